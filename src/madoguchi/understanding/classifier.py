@@ -1,0 +1,186 @@
+"""The statistical layer: TF-IDF (characters + Sudachi words) and logistic regression.
+
+Learned from the corpus the project ships (`data/corpus/situations.jsonl`, train split),
+so phrasings the lexicon does not know still land. The fitted model is cached in the
+user's cache folder under a hash of the corpus and library versions; a changed corpus
+retrains by itself. Heavy imports happen here only, never for the CLI's help.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .text import analyse, features
+
+MODEL_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    text: str
+    categories: tuple[str, ...]
+    urgent: bool
+    split: str
+    audience: str | None = None
+    want: str | None = None
+
+
+def corpus_path() -> Path:
+    return Path(str(resources.files("madoguchi") / "data" / "corpus" / "situations.jsonl"))
+
+
+def load_corpus(path: Path | None = None) -> list[Example]:
+    out = []
+    for line in (path or corpus_path()).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        out.append(
+            Example(
+                id=row["id"],
+                text=row["text"],
+                categories=tuple(row["categories"]),
+                urgent=bool(row.get("urgent", False)),
+                split=row.get("split", "train"),
+                audience=row.get("audience"),
+                want=row.get("want"),
+            )
+        )
+    return out
+
+
+def _words(doc: str) -> list[str]:
+    """The Sudachi normal forms: the last line of `features()`."""
+    return doc.rsplit("\n", 1)[-1].split()
+
+
+def _chars(doc: str) -> str:
+    return doc.rsplit("\n", 1)[0]
+
+
+class Model:
+    """Multi-label category probabilities and an urgency probability for a text."""
+
+    def __init__(self, examples: list[Example]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.pipeline import FeatureUnion, make_pipeline
+        from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
+
+        docs = [features(analyse(e.text)) for e in examples]
+        self.binarizer = MultiLabelBinarizer()
+        y = self.binarizer.fit_transform([e.categories for e in examples])
+        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True, min_df=1)
+        self.vectorizer = FeatureUnion(
+            [
+                (
+                    "chars",
+                    make_pipeline(
+                        FunctionTransformer(_list_chars),
+                        TfidfVectorizer(
+                            analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2
+                        ),
+                    ),
+                ),
+                ("words", self.words),
+            ]
+        )
+        x = self.vectorizer.fit_transform(docs)
+        self.categories = OneVsRestClassifier(
+            LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")
+        )
+        self.categories.fit(x, y)
+        self.urgent = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+        urgent_y = [e.urgent for e in examples]
+        self.has_urgent = len(set(urgent_y)) > 1
+        if self.has_urgent:
+            self.urgent.fit(x, urgent_y)
+        self.labels: list[str] = list(self.binarizer.classes_)
+
+    def predict(self, doc: str) -> tuple[dict[str, float], float]:
+        """(probability per category, probability that it is urgent) for a features() doc."""
+        x = self.vectorizer.transform([doc])
+        probs = self.categories.predict_proba(x)[0]
+        urgent = float(self.urgent.predict_proba(x)[0][1]) if self.has_urgent else 0.0
+        return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}, urgent
+
+    def word_evidence(self, doc: str, category: str, limit: int = 3) -> list[str]:
+        """The person's own words that pushed the model towards `category` most."""
+        if category not in self.labels:
+            return []
+        index = self.labels.index(category)
+        coef = self.categories.estimators_[index].coef_[0]
+        n_chars = len(self.vectorizer.transformer_list[0][1][-1].vocabulary_)
+        vocab = self.words.vocabulary_
+        scored = {}
+        for word in _words(doc):
+            col = vocab.get(word)
+            if col is not None and len(word) > 1:
+                weight = float(coef[n_chars + col])
+                if weight > 0.5:
+                    scored[word] = weight
+        return sorted(scored, key=lambda w: (-scored[w], w))[:limit]
+
+
+def _list_chars(docs: Any) -> list[str]:
+    return [_chars(d) for d in docs]
+
+
+def _cache_dir() -> Path:
+    override = os.environ.get("MADOGUCHI_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("madoguchi"))
+
+
+def _fingerprint(path: Path) -> str:
+    import sklearn
+
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
+    digest.update((resources.files("madoguchi.understanding") / "text.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train(examples: list[Example] | None = None) -> Model:
+    """Fit on the train split of the shipped corpus (or on the examples given)."""
+    if examples is None:
+        examples = [e for e in load_corpus() if e.split == "train"]
+    return Model(examples)
+
+
+@functools.cache
+def get_model() -> Model:
+    """The model for the shipped corpus: from the cache when it matches, else trained now."""
+    path = corpus_path()
+    cache = _cache_dir() / f"model-{_fingerprint(path)}.pickle"
+    try:
+        with cache.open("rb") as fh:
+            model = pickle.load(fh)
+        if isinstance(model, Model):
+            return model
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    model = train()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home still works: the model lives in memory
+    return model

@@ -1,0 +1,247 @@
+"""The curated lexicon: strong, explainable signals, matched on Sudachi's normalised forms.
+
+Each match keeps the words that produced it (the evidence a person and a reviewer see).
+A match followed by a negation in its own predicate (脅迫はされていない) is dropped; in a
+hypothetical sentence (もし写真が流出したら) it counts a quarter for categories.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .text import Analysis, Token, normalize, tokenize
+
+GAP = "…"
+MAX_GAP_TOKENS = 8
+HYPOTHETICAL_FACTOR = 0.25
+
+# Tokens that may sit between a matched word and its negation: particles, auxiliaries,
+# and the light verbs of a predicate (される, している, てない …).
+_LIGHT_VERBS = frozenset(
+    {"為る", "居る", "有る", "来る", "貰う", "仕舞う", "見る", "呉れる", "遣る", "成る"}
+)
+_NEGATORS = frozenset({"ない", "ぬ", "ず", "ん", "無い"})
+_HYPOTHETICAL_CUES = re.compile(
+    r"(どうしよう|心配|不安|こわい|怖い|されるかも|かもしれない|たらどう|予防|ならない(よう|ため))"
+)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str  # as written in the YAML
+    parts: tuple[tuple[str, ...], ...]  # token-norm sequences, in order, gaps between
+    regex: re.Pattern[str] | None = None
+
+    @functools.cached_property
+    def needs(self) -> frozenset[str]:
+        """Every normalised form the pattern needs: a cheap test before matching."""
+        return frozenset(n for part in self.parts for n in part)
+
+
+@dataclass(frozen=True)
+class Match:
+    pattern: str
+    evidence: str  # the words in the person's text
+    weight: float
+    start_token: int
+    end_token: int  # exclusive
+    negated: bool
+    hypothetical: bool
+
+
+def _compile(term: str) -> Pattern:
+    if term.startswith("re:"):
+        return Pattern(term, (), re.compile(term[3:]))
+    parts = []
+    for part in term.split(GAP):
+        norms = tuple(
+            t.norm for t in tokenize(normalize(part.strip())) if t.pos not in {"補助記号", "空白"}
+        )
+        if norms:
+            parts.append(norms)
+    if not parts:
+        raise ValueError(f"lexicon term has no tokens: {term!r}")
+    return Pattern(term, tuple(parts))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    categories: dict[str, list[tuple[Pattern, float]]]
+    urgent: dict[str, list[Pattern]]
+    platforms: dict[str, re.Pattern[str]]
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    raw: dict[str, Any] = yaml.safe_load(
+        (resources.files("madoguchi.understanding") / "lexicon.yaml").read_text(encoding="utf-8")
+    )
+    categories: dict[str, list[tuple[Pattern, float]]] = {}
+    for cat, groups in raw["categories"].items():
+        entries = []
+        for group in groups or []:
+            for term in group["terms"]:
+                entries.append((_compile(str(term)), float(group["weight"])))
+        if entries:
+            categories[cat] = entries
+    urgent = {
+        kind: [_compile(str(term)) for term in terms] for kind, terms in raw["urgent"].items()
+    }
+    platforms = {
+        name: re.compile("|".join(f"(?:{p})" for p in pats))
+        for name, pats in raw["platforms"].items()
+    }
+    return Lexicon(categories, urgent, platforms)
+
+
+def _find_seq(norms: tuple[str, ...], seq: tuple[str, ...], start: int, stop: int) -> int:
+    n = len(seq)
+    for i in range(start, min(stop, len(norms) - n + 1)):
+        if norms[i : i + n] == seq:
+            return i
+    return -1
+
+
+def _negated(tokens: tuple[Token, ...], end: int) -> bool:
+    """Is the predicate that starts at `end` negated? (されていない, じゃない, してません)."""
+    for token in tokens[end : end + 7]:
+        if token.pos in {"補助記号", "空白"}:
+            return False
+        if token.norm in _NEGATORS and token.pos in {"助動詞", "形容詞"}:
+            return True
+        if token.pos in {"助詞", "助動詞"} or (token.pos == "動詞" and token.norm in _LIGHT_VERBS):
+            continue
+        if token.pos == "形容詞" and token.pos2 == "非自立可能":
+            continue
+        return False
+    return False
+
+
+def _hypothetical(analysis: Analysis, start: int, end: int) -> bool:
+    """Inside a sentence that only imagines it: もし…, or …たら／ば followed by worry."""
+    sentence = analysis.sentence_of[start]
+    idx = [i for i, s in enumerate(analysis.sentence_of) if s == sentence]
+    tokens = [analysis.tokens[i] for i in idx]
+    if any(t.norm == "若し" for t in tokens if t.start <= analysis.tokens[start].start):
+        return True
+    conditional = any(t.conj.startswith("仮定形") for t in analysis.tokens[end : idx[-1] + 1])
+    if conditional:
+        tail = analysis.text[analysis.tokens[end - 1].end : tokens[-1].end]
+        return bool(_HYPOTHETICAL_CUES.search(tail))
+    return False
+
+
+def match_pattern(analysis: Analysis, pattern: Pattern) -> list[tuple[int, int, str]]:
+    """All (start_token, end_token, evidence) spans where the pattern occurs."""
+    if pattern.regex is not None:
+        out = []
+        for m in pattern.regex.finditer(analysis.text):
+            if not m.group(0):
+                continue
+            start = next((i for i, t in enumerate(analysis.tokens) if t.end > m.start()), 0)
+            end = next(
+                (i + 1 for i, t in enumerate(analysis.tokens) if t.end >= m.end()),
+                len(analysis.tokens),
+            )
+            out.append((start, end, m.group(0)))
+        return out
+    norms = analysis.norms
+    if not pattern.needs <= analysis.norm_set:
+        return []
+    spans = []
+    first = pattern.parts[0]
+    pos = 0
+    while True:
+        i = _find_seq(norms, first, pos, len(norms))
+        if i < 0:
+            break
+        cursor = i + len(first)
+        ok = True
+        pieces = [(i, cursor)]
+        for part in pattern.parts[1:]:
+            sentence = analysis.sentence_of[i]
+            limit = cursor + MAX_GAP_TOKENS + len(part)
+            j = _find_seq(norms, part, cursor, limit)
+            if j < 0 or analysis.sentence_of[j] != sentence:
+                ok = False
+                break
+            pieces.append((j, j + len(part)))
+            cursor = j + len(part)
+        if ok:
+            words = ["".join(t.surface for t in analysis.tokens[a:b]) for a, b in pieces]
+            spans.append((i, cursor, "…".join(words)))
+        pos = i + 1
+    return spans
+
+
+def find(analysis: Analysis, patterns: list[tuple[Pattern, float]]) -> list[Match]:
+    matches = []
+    for pattern, weight in patterns:
+        for start, end, evidence in match_pattern(analysis, pattern):
+            negated = _negated(analysis.tokens, end) if end <= len(analysis.tokens) else False
+            matches.append(
+                Match(
+                    pattern.source,
+                    evidence,
+                    weight,
+                    start,
+                    end,
+                    negated,
+                    _hypothetical(analysis, start, end) if analysis.tokens else False,
+                )
+            )
+    return matches
+
+
+def category_signals(analysis: Analysis) -> dict[str, tuple[float, list[str]]]:
+    """Per category: the lexicon's raw score and its evidence words (best first)."""
+    out: dict[str, tuple[float, list[str]]] = {}
+    if not analysis.tokens:
+        return out
+    for cat, patterns in load_lexicon().categories.items():
+        score = 0.0
+        evidence: dict[str, float] = {}
+        seen_spans: set[tuple[int, int]] = set()
+        for m in find(analysis, patterns):
+            if m.negated:
+                continue
+            span = (m.start_token, m.end_token)
+            if span in seen_spans:
+                continue
+            seen_spans.add(span)
+            weight = m.weight * (HYPOTHETICAL_FACTOR if m.hypothetical else 1.0)
+            score += weight
+            evidence[m.evidence] = max(evidence.get(m.evidence, 0.0), weight)
+        if score > 0:
+            ranked = sorted(evidence, key=lambda e: (-evidence[e], e))
+            out[cat] = (score, ranked)
+    return out
+
+
+def urgent_signals(analysis: Analysis) -> dict[str, list[str]]:
+    """Per kind of emergency (suicide, threat, child_sexual, stalking): the words found."""
+    out: dict[str, list[str]] = {}
+    if not analysis.tokens:
+        return out
+    for kind, patterns in load_lexicon().urgent.items():
+        words = []
+        for m in find(analysis, [(p, 1.0) for p in patterns]):
+            if not m.negated and m.evidence not in words:
+                words.append(m.evidence)
+        if words:
+            out[kind] = words
+    return out
+
+
+def platforms(raw: str) -> list[str]:
+    """Platforms named in the raw text (before normalisation lower-cases X and LINE)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", raw)
+    return [name for name, rx in load_lexicon().platforms.items() if rx.search(text)]

@@ -1,0 +1,151 @@
+"""Normalising and tokenising what a person wrote, so that 晒された / さらされた / 晒されてる meet.
+
+SudachiPy gives each token a normalised form (さらす → 晒す, 載せる → 乗せる); the lexicon
+and the classifier both work on those forms.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_ANALYSED_CHARS = 4000  # longer texts are read up to here (and the result says so)
+
+_REPEAT = re.compile(r"(.)\1{2,}")
+_LAUGH = re.compile(r"(?<![a-z])w{2,}(?![a-z])|草{2,}")
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = frozenset("。！？!?\n")
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    norm: str  # Sudachi normalized_form (lower-case for ASCII)
+    base: str  # dictionary form as written
+    pos: str  # first part-of-speech level: 名詞, 動詞, 助動詞 …
+    pos2: str  # second level: 非自立可能, 普通名詞 …
+    conj: str  # conjugation form: 仮定形-一般 …
+    start: int  # character offsets into the normalised text
+    end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The normalised text, its tokens, and where each sentence starts."""
+
+    raw: str
+    text: str
+    tokens: tuple[Token, ...]
+    sentence_of: tuple[int, ...]  # sentence index of each token
+    truncated: bool
+
+    @functools.cached_property
+    def norms(self) -> tuple[str, ...]:
+        return tuple(t.norm for t in self.tokens)
+
+    @functools.cached_property
+    def norm_set(self) -> frozenset[str]:
+        return frozenset(self.norms)
+
+
+def clean(raw: str) -> str:
+    """Strip what is not language: control characters, emoji, private-use and lone surrogates."""
+    out = []
+    for ch in raw:
+        cat = unicodedata.category(ch)
+        if ch in "\n\t":
+            out.append("\n" if ch == "\n" else " ")
+        elif cat in {"Cc", "Cf", "Cs", "Co", "Cn"} or cat == "So" or cat == "Sk":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize(raw: str) -> str:
+    """NFKC (full/half width, ｶﾅ → カナ), emoji and control characters out, repeats folded."""
+    text = unicodedata.normalize("NFKC", clean(raw))
+    text = _LAUGH.sub(" ", text)
+    text = _REPEAT.sub(r"\1", text)  # しにたいいいい → しにたい, ！！！ → ！
+    text = text.replace("〜", "ー").replace("~", "ー")
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+@functools.cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary().create(SplitMode.C)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Sudachi tokens of already-normalised text (mode C: compounds stay whole)."""
+    tokens: list[Token] = []
+    tok = _tokenizer()
+    # Sudachi limits input size per call; feed it line by line, in chunks.
+    offset = 0
+    for line in text.split("\n"):
+        for start in range(0, len(line), 1000):
+            chunk = line[start : start + 1000]
+            for m in tok.tokenize(chunk):
+                pos = m.part_of_speech()
+                tokens.append(
+                    Token(
+                        surface=m.surface(),
+                        norm=m.normalized_form().lower(),
+                        base=m.dictionary_form(),
+                        pos=pos[0],
+                        pos2=pos[1],
+                        conj=pos[5],
+                        start=offset + start + m.begin(),
+                        end=offset + start + m.end(),
+                    )
+                )
+        tokens.append(
+            Token(
+                "\n",
+                "\n",
+                "\n",
+                "補助記号",
+                "改行",
+                "*",
+                offset + len(line),
+                offset + len(line) + 1,
+            )
+        )
+        offset += len(line) + 1
+    return tokens
+
+
+def analyse(raw: str) -> Analysis:
+    """Normalise, cut to MAX_ANALYSED_CHARS, tokenise, and number the sentences."""
+    text = normalize(raw)
+    truncated = len(text) > MAX_ANALYSED_CHARS
+    if truncated:
+        text = text[:MAX_ANALYSED_CHARS]
+    tokens = tokenize(text) if text else []
+    sentence_of = []
+    sentence = 0
+    for token in tokens:
+        sentence_of.append(sentence)
+        if token.surface in _SENTENCE_END or token.surface[-1:] in _SENTENCE_END:
+            sentence += 1
+    return Analysis(raw, text, tuple(tokens), tuple(sentence_of), truncated)
+
+
+def has_japanese(text: str) -> bool:
+    return any(
+        "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff66" <= ch <= "\uff9f"
+        for ch in text
+    )
+
+
+def features(analysis: Analysis) -> str:
+    """The text the classifier sees: normalised surface plus a line of Sudachi normal forms."""
+    content = [
+        t.norm for t in analysis.tokens if t.pos not in {"補助記号", "空白"} and t.norm.strip()
+    ]
+    return analysis.text + "\n" + " ".join(content)
