@@ -41,10 +41,9 @@ MAX_TEXT_CHARS = 200_000  # beyond this, the library refuses (the web app refuse
 WANTS = ("delete", "identify", "punish", "talk", "report")
 MAX_RECOMMENDATIONS = 6
 MAX_CATEGORIES = 4
-LEXICON_WEIGHT = 0.55
+LEXICON_WEIGHT = 0.25
 CATEGORY_THRESHOLD = 0.30
-URGENT_MODEL_THRESHOLD = 0.5
-URGENT_CATEGORY_THRESHOLD = 0.55
+URGENT_MODEL_THRESHOLD = 0.3
 
 PLATFORM_LABELS = {
     "x": "X（旧Twitter）",
@@ -71,6 +70,26 @@ POLICE_CATEGORIES = frozenset(
         "sexual_image",
         "child_exploitation",
         "phishing",
+    }
+)
+
+
+# What a platform's own report form can act on, whatever its help pages list first.
+PLATFORM_CATEGORIES = frozenset(
+    {
+        "defamation",
+        "privacy_leak",
+        "unauthorized_image",
+        "sexual_image",
+        "impersonation",
+        "bullying",
+        "harassment_stalking",
+        "threat_violence",
+        "copyright",
+        "discrimination_human_rights",
+        "child_exploitation",
+        "unauthorized_access",
+        "illegal_harmful_content",
     }
 )
 
@@ -133,6 +152,7 @@ class Reading:
     evidence: dict[str, list[str]] = field(default_factory=dict)
     urgent_kinds: dict[str, list[str]] = field(default_factory=dict)
     urgent_probability: float = 0.0
+    model: dict[str, float] = field(default_factory=dict)
     platforms: list[str] = field(default_factory=list)
     want: str | None = None
     audience: str | None = None
@@ -161,6 +181,7 @@ def read_text(text: str) -> Reading:
     doc = features(analysis)
     model = get_model()
     probabilities, reading.urgent_probability = model.predict(doc)
+    reading.model = probabilities
     for cat in set(signals) | set(probabilities):
         lex_score, lex_evidence = signals.get(cat, (0.0, []))
         lex_p = _lexicon_probability(lex_score)
@@ -168,8 +189,6 @@ def read_text(text: str) -> Reading:
         if not reading.japanese:
             model_p *= 0.5  # the model learned Japanese; English guesses are weak
         combined = LEXICON_WEIGHT * lex_p + (1 - LEXICON_WEIGHT) * model_p
-        if lex_p > 0.6:
-            combined = max(combined, lex_p * 0.9)
         reading.scores[cat] = round(min(combined, 1.0), 4)
         evidence = list(lex_evidence[:4])
         if len(evidence) < 2 and model_p > 0.3:
@@ -398,27 +417,22 @@ def _rank(
         if window.is_national and window.local_role in local_roles:
             continue  # the person's own prefecture runs this service
         matched = [c for c in weights if c in window.categories]
+        platform_hit = any(p in platforms for p in window.platforms)
+        if platform_hit and not matched:
+            # A platform's own form takes any problem with content on that platform.
+            matched = [c for c in weights if c in PLATFORM_CATEGORIES]
+            weights_here = {c: weights[c] * 0.8 for c in matched}
+        else:
+            weights_here = weights
         if not matched:
             continue
-        score = sum(weights[c] for c in matched)
+        score = sum(weights_here[c] for c in matched)
         services = {s.value for s in window.services}
-        # Who the window is for.
-        specific = [a for a in window.audiences if a is not Audience.general]
-        if (
-            audience is not None
-            and audience in window.audiences
-            and audience is not Audience.general
-        ):
-            score += 0.5
-        elif specific and Audience.general not in window.audiences:
-            if audience is None or audience is Audience.general or audience not in specific:
-                if not (audience is Audience.parent and Audience.child in specific):
-                    score -= 0.6
+        score += _audience_fit(window, audience)
         # Where the person lives.
         if pref is not None and window.region.code == pref.code:
             score += 0.4
         # What kind of place it is.
-        platform_hit = any(p in platforms for p in window.platforms)
         if window.kind is WindowKind.consultation:
             score += 0.3 if not reporting else 0.0
         elif window.kind is WindowKind.report_only:
@@ -456,6 +470,18 @@ def _rank(
         ranked.append((score, window, matched))
     ranked.sort(key=lambda item: (-item[0], item[1].id))
     return ranked
+
+
+def _audience_fit(window: Window, audience: Audience | None) -> float:
+    """A bonus for a window made for this person; a malus for one made for someone else."""
+    if audience is not None and audience is not Audience.general and audience in window.audiences:
+        return 0.5
+    specific = [a for a in window.audiences if a is not Audience.general]
+    if not specific or Audience.general in window.audiences:
+        return 0.0
+    if audience is Audience.parent and Audience.child in specific:
+        return 0.0  # children's lines take their parents' calls too
+    return -0.6
 
 
 def _legal_fallback(directory: Directory) -> Window | None:
@@ -594,19 +620,21 @@ def triage(
         kinds.setdefault("danger", ["「危険がある」と答えた"])
     for hit in hits:
         kind = routes.category_kinds.get(hit.id)
-        if kind is None:
-            continue
-        strong = hit.source == "answers" and hit.id in {
-            "suicide_self_harm",
-            "threat_violence",
-            "child_exploitation",
-        }
-        by_model = (
-            hit.score >= URGENT_CATEGORY_THRESHOLD
-            and reading.urgent_probability >= URGENT_MODEL_THRESHOLD
-        )
-        if strong or by_model:
-            kinds.setdefault(kind, hit.evidence[:3] or [hit.label])
+        if (
+            kind is not None
+            and hit.source == "answers"
+            and hit.id in {"suicide_self_harm", "threat_violence", "child_exploitation"}
+        ):
+            kinds.setdefault(kind, [hit.label])
+    if reading.urgent_probability >= URGENT_MODEL_THRESHOLD and not kinds:
+        # The model senses danger the lexicon missed: name it by the likeliest urgent category.
+        mapped = [c for c in routes.category_kinds if c in reading.model]
+        likeliest = max(mapped, key=lambda c: (reading.model[c], c), default=None)
+        if likeliest is not None:
+            kind = routes.category_kinds[likeliest]
+            kinds[kind] = reading.evidence.get(likeliest, [])[:3] or [
+                directory.categories[likeliest].label
+            ]
     if "child_sexual" in kinds and "stalking" in kinds and not reading.urgent_kinds.get("stalking"):
         kinds.pop("stalking")
     urgent = bool(kinds)

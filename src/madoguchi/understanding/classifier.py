@@ -1,6 +1,6 @@
 """The statistical layer: TF-IDF (characters + Sudachi words) and logistic regression.
 
-Learned from the corpus the project ships (`data/corpus/situations.jsonl`, train split),
+Learned from the corpus the project ships (`data/corpus/*.jsonl`, train split),
 so phrasings the lexicon does not know still land. The fitted model is cached in the
 user's cache folder under a hash of the corpus and library versions; a changed corpus
 retrains by itself. Heavy imports happen here only, never for the CLI's help.
@@ -21,7 +21,8 @@ from typing import Any
 
 from .text import analyse, features
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "3"
+SECONDARY_WEIGHT = 0.35
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,23 @@ class Example:
     want: str | None = None
 
 
-def corpus_path() -> Path:
-    return Path(str(resources.files("madoguchi") / "data" / "corpus" / "situations.jsonl"))
+def corpus_dir() -> Path:
+    return Path(str(resources.files("madoguchi") / "data" / "corpus"))
 
 
-def load_corpus(path: Path | None = None) -> list[Example]:
+def corpus_files() -> list[Path]:
+    """Every *.jsonl file of the corpus, in name order (situations.jsonl, then more)."""
+    return sorted(corpus_dir().glob("*.jsonl"))
+
+
+def load_corpus(paths: list[Path] | None = None) -> list[Example]:
     out = []
-    for line in (path or corpus_path()).read_text(encoding="utf-8").splitlines():
+    lines = [
+        line
+        for path in (paths or corpus_files())
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    for line in lines:
         if not line.strip():
             continue
         row = json.loads(line)
@@ -74,13 +85,18 @@ class Model:
     def __init__(self, examples: list[Example]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
         from sklearn.pipeline import FeatureUnion, make_pipeline
-        from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
+        from sklearn.preprocessing import FunctionTransformer
 
         docs = [features(analyse(e.text)) for e in examples]
-        self.binarizer = MultiLabelBinarizer()
-        y = self.binarizer.fit_transform([e.categories for e in examples])
+        # One softmax over categories, trained on the primary label at full weight and on
+        # secondary labels at a third: a ranking with room for several troubles in one text.
+        rows, labels, weights = [], [], []
+        for i, example in enumerate(examples):
+            for rank, category in enumerate(example.categories):
+                rows.append(i)
+                labels.append(category)
+                weights.append(1.0 if rank == 0 else SECONDARY_WEIGHT)
         self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True, min_df=1)
         self.vectorizer = FeatureUnion(
             [
@@ -89,7 +105,7 @@ class Model:
                     make_pipeline(
                         FunctionTransformer(_list_chars),
                         TfidfVectorizer(
-                            analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2
+                            analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2
                         ),
                     ),
                 ),
@@ -97,16 +113,14 @@ class Model:
             ]
         )
         x = self.vectorizer.fit_transform(docs)
-        self.categories = OneVsRestClassifier(
-            LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")
-        )
-        self.categories.fit(x, y)
+        self.categories = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+        self.categories.fit(x[rows], labels, sample_weight=weights)
         self.urgent = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
         urgent_y = [e.urgent for e in examples]
         self.has_urgent = len(set(urgent_y)) > 1
         if self.has_urgent:
             self.urgent.fit(x, urgent_y)
-        self.labels: list[str] = list(self.binarizer.classes_)
+        self.labels: list[str] = [str(c) for c in self.categories.classes_]
 
     def predict(self, doc: str) -> tuple[dict[str, float], float]:
         """(probability per category, probability that it is urgent) for a features() doc."""
@@ -120,7 +134,7 @@ class Model:
         if category not in self.labels:
             return []
         index = self.labels.index(category)
-        coef = self.categories.estimators_[index].coef_[0]
+        coef = self.categories.coef_[index]
         n_chars = len(self.vectorizer.transformer_list[0][1][-1].vocabulary_)
         vocab = self.words.vocabulary_
         scored = {}
@@ -146,10 +160,13 @@ def _cache_dir() -> Path:
     return Path(user_cache_dir("madoguchi"))
 
 
-def _fingerprint(path: Path) -> str:
+def _fingerprint(paths: list[Path]) -> str:
     import sklearn
 
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     digest.update(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
     digest.update((resources.files("madoguchi.understanding") / "text.py").read_bytes())
     return digest.hexdigest()[:16]
@@ -165,8 +182,7 @@ def train(examples: list[Example] | None = None) -> Model:
 @functools.cache
 def get_model() -> Model:
     """The model for the shipped corpus: from the cache when it matches, else trained now."""
-    path = corpus_path()
-    cache = _cache_dir() / f"model-{_fingerprint(path)}.pickle"
+    cache = _cache_dir() / f"model-{_fingerprint(corpus_files())}.pickle"
     try:
         with cache.open("rb") as fh:
             model = pickle.load(fh)

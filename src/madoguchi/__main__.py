@@ -1,0 +1,5 @@
+"""`python -m madoguchi` runs the CLI."""
+
+from madoguchi.cli import main
+
+main()
