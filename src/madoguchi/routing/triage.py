@@ -551,7 +551,11 @@ def triage(
         except ValueError:
             raise TriageInputError(f"at の日時が読めません: {at!r}") from None
     when = hours_mod.to_jst(at)
-    pref = resolve_prefecture(directory, parsed.get("prefecture") or prefecture)
+    try:
+        pref = resolve_prefecture(directory, parsed.get("prefecture") or prefecture)
+        given_audience = resolve_audience(parsed.get("audience") or audience)
+    except InputError as exc:
+        raise TriageInputError(str(exc)) from None
     if not text.strip() and not parsed:
         raise TriageInputError("何があったかを書いてください（または質問に答えてください）。")
 
@@ -570,7 +574,7 @@ def triage(
         notices.append(f"文章が長いため、最初の {MAX_ANALYSED_CHARS:,} 文字だけを読みました。")
 
     # Who and what for: explicit arguments and answers win over guesses from the text.
-    aud = resolve_audience(parsed.get("audience") or audience or reading.audience)
+    aud = given_audience or resolve_audience(reading.audience)
     if want is not None and want not in WANTS:
         raise TriageInputError(f"want は {', '.join(WANTS)} のどれかです")
     chosen_want = parsed.get("want") or want or reading.want

@@ -27,6 +27,9 @@ _LIGHT_VERBS = frozenset(
     {"為る", "居る", "有る", "来る", "貰う", "仕舞う", "見る", "呉れる", "遣る", "成る"}
 )
 _NEGATORS = frozenset({"ない", "ぬ", "ず", "ん", "無い"})
+# 「殺す」とは言われていない: a negated reporting verb after a quotation negates the quote.
+_QUOTATIVES = frozenset({"と", "って", "は", "とは", "なんて", "とか"})
+_REPORTING_VERBS = frozenset({"言う", "書く", "云う", "送る", "脅す", "言い出す"})
 _HYPOTHETICAL_CUES = re.compile(
     r"(どうしよう|心配|不安|こわい|怖い|されるかも|かもしれない|たらどう|予防|ならない(よう|ため))"
 )
@@ -109,13 +112,18 @@ def _find_seq(norms: tuple[str, ...], seq: tuple[str, ...], start: int, stop: in
 
 
 def _negated(tokens: tuple[Token, ...], end: int) -> bool:
-    """Is the predicate that starts at `end` negated? (されていない, じゃない, してません)."""
-    for token in tokens[end : end + 7]:
+    """Is the predicate that starts at `end` negated? (されていない, じゃない, 殺すとは言われてない)."""
+    previous = tokens[end - 1] if end > 0 else None
+    for token in tokens[end : end + 8]:
         if token.pos in {"補助記号", "空白"}:
             return False
         if token.norm in _NEGATORS and token.pos in {"助動詞", "形容詞"}:
             return True
+        quoted = previous is not None and previous.norm in _QUOTATIVES
+        previous = token
         if token.pos in {"助詞", "助動詞"} or (token.pos == "動詞" and token.norm in _LIGHT_VERBS):
+            continue
+        if token.pos == "動詞" and quoted and token.norm in _REPORTING_VERBS:
             continue
         if token.pos == "形容詞" and token.pos2 == "非自立可能":
             continue

@@ -78,7 +78,7 @@ def normalize(raw: str) -> str:
 def _tokenizer():  # type: ignore[no-untyped-def]
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary().create(SplitMode.C)
+    return Dictionary().tokenizer(mode=SplitMode.C)
 
 
 def tokenize(text: str) -> list[Token]:

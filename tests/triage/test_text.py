@@ -1,0 +1,63 @@
+"""Normalising and reading Japanese: forms meet, negation and hypotheticals are respected."""
+
+from __future__ import annotations
+
+from madoguchi.understanding import lexicon
+from madoguchi.understanding.text import analyse, has_japanese, normalize
+
+
+def test_width_repeats_and_emoji_are_normalised() -> None:
+    assert normalize("ｲﾝｽﾀで　ＡＢＣ！！！😭😭") == "インスタで ABC!"
+    assert normalize("しにたいいいいい") == "しにたい"
+    assert normalize("草草草 www ほんと") == "ほんと"
+    assert normalize("\x00\x07制御\u200b文字") == "制御 文字"
+
+
+def test_conjugations_and_kana_spellings_meet() -> None:
+    forms = set()
+    for text in ["晒された", "さらされた", "晒されてる", "晒されています"]:
+        forms.add(analyse(text).tokens[0].norm)
+    assert forms == {"晒す"}
+
+
+def test_lexicon_finds_evidence_words() -> None:
+    signals = lexicon.category_signals(analyse("Xで実名と学校名を晒されて、悪口を書かれている"))
+    assert "privacy_leak" in signals and "defamation" in signals
+    assert any("晒さ" in word for word in signals["privacy_leak"][1])
+    assert any("悪口" in word for word in signals["defamation"][1])
+
+
+def test_negation_does_not_trigger() -> None:
+    signals = lexicon.category_signals(analyse("脅迫はされていない。でも悪口がひどい"))
+    assert "threat_violence" not in signals
+    assert "defamation" in signals
+    assert "threat" not in lexicon.urgent_signals(analyse("殺すとは言われてない"))
+
+
+def test_a_word_later_in_the_sentence_is_not_negated() -> None:
+    signals = lexicon.category_signals(analyse("ストーカーが止まらない"))
+    assert "harassment_stalking" in signals
+
+
+def test_hypotheticals_count_less() -> None:
+    real = lexicon.category_signals(analyse("写真が流出した"))
+    imagined = lexicon.category_signals(analyse("もし写真が流出したらどうしよう"))
+    assert imagined["privacy_leak"][0] < real["privacy_leak"][0]
+
+
+def test_platforms_are_read_from_the_raw_text() -> None:
+    assert lexicon.platforms("Xで晒された") == ["x"]
+    assert "instagram" in lexicon.platforms("インスタのストーリーに")
+    assert "line" in lexicon.platforms("LINEグループで")
+    assert lexicon.platforms("xylophone") == []
+
+
+def test_japanese_detection() -> None:
+    assert has_japanese("たすけて")
+    assert not has_japanese("help me please")
+
+
+def test_long_text_is_cut_and_marked() -> None:
+    analysis = analyse("悪口を書かれた。" * 2000)
+    assert analysis.truncated
+    assert len(analysis.text) <= 4000

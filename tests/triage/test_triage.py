@@ -1,0 +1,282 @@
+"""triage(): categories, urgency, routing by audience/region/want, hours, steps and the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from madoguchi import TriageResult, triage
+from madoguchi.routing.triage import TriageInputError
+
+WEEKDAY = "2026-11-25T10:00:00+09:00"  # Wednesday morning
+HOLIDAY = "2026-11-23T10:00:00+09:00"  # 勤労感謝の日 (Monday)
+YEAR_END = "2026-12-30T10:00:00+09:00"
+
+
+def ids(result: TriageResult) -> list[str]:
+    return [r.id for r in result.recommendations]
+
+
+# One everyday phrasing per category, written the way people write; the category must lead
+# or follow right after.
+CATEGORY_CASES = {
+    "defamation": "匿名掲示板で悪口を書かれまくってる",
+    "privacy_leak": "本名と住んでる市を晒された",
+    "unauthorized_image": "インスタで勝手に写真を載せられた",
+    "sexual_image": "元彼にリベンジポルノされた",
+    "impersonation": "私になりすました偽アカウントが作られてる",
+    "bullying": "クラスのグループLINEで無視されて悪口を言われてる",
+    "harassment_stalking": "知らない人から毎日しつこくDMが来てつきまとわれてる",
+    "threat_violence": "殺害予告が届いた",
+    "phishing": "宅配の不在通知SMSのリンクを開いてカード番号を入力してしまった",
+    "spam_mail": "迷惑メールが毎日大量に届く",
+    "fraud_billing": "身に覚えのない有料サイトの請求が来た。払わないと裁判だって",
+    "online_shopping_trouble": "ネット通販で買った商品が届かない。ショップと連絡がとれない",
+    "unauthorized_access": "インスタのアカウントを乗っ取られてログインできない",
+    "malware_virus": "ウイルスに感染しましたという警告画面が出て消えない",
+    "illegal_harmful_content": "違法な薬物を売っている書き込みを見つけたので通報したい",
+    "child_exploitation": "中学生の娘がSNSで知り合った大人に裸の写真を送れと言われている",
+    "suicide_self_harm": "もう死にたい",
+    "discrimination_human_rights": "国籍を理由に差別的な書き込みをされた",
+    "copyright": "自分が描いたイラストを無断転載された",
+    "dv_relationship": "彼氏に束縛されてスマホを毎日チェックされる",
+    "gender_sexuality": "同性が好きなことをSNSでアウティングされた",
+    "other": "子どものスマホのフィルタリングの設定の仕方がわからない",
+}
+
+
+@pytest.mark.parametrize(("category", "text"), sorted(CATEGORY_CASES.items()))
+def test_each_category_is_recognised(category: str, text: str) -> None:
+    result = triage(text, at=WEEKDAY)
+    found = [c.id for c in result.categories]
+    assert category in found[:2], (text, found)
+    assert result.recommendations, text
+    hit = next(c for c in result.categories if c.id == category)
+    if category != "other":
+        assert hit.evidence, (text, hit)
+
+
+URGENT = [
+    "死にたい",
+    "しにたい",
+    "消えたい。もう疲れた",
+    "もう全部終わりにしたい",
+    "生きてる意味がわからない",
+    "ベランダから飛んだら楽かな",
+    "リスカがやめられない",
+    "薬を全部飲んでしまおうか考えてる",
+    "明日学校行ったら刺すって言われた",
+    "ぶっ殺すってDMが来た",
+    "家に行くぞって脅された",
+    "爆破予告がうちの店の口コミに書かれた",
+    "裸の画像送らないと学校にばらすって",
+    "写真ばらまかれたくなかったらもっと送れって言われた。中2",
+    "住所を特定されて家の前に知らない人が来た",
+    "家がバレて待ち伏せされてる",
+    "夫から暴力を受けていて逃げられません",
+    "SNSで知り合った人に二人きりで会おう、親には内緒ねって言われた。小6です",
+]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_emergencies_come_first(text: str) -> None:
+    result = triage(text, at=WEEKDAY)
+    assert result.urgent, text
+    assert result.emergency, text
+    assert result.emergency[0].kind == "emergency"  # 110 or 119 first
+    assert result.emergency_reasons
+    assert not set(ids(result)) & {e.id for e in result.emergency}
+
+
+def test_suicide_lists_crisis_lines_and_children_get_their_lines() -> None:
+    adult = triage("死にたい", at=WEEKDAY)
+    assert "yorisoi-hotline" in [e.id for e in adult.emergency]
+    child = triage("死にたい", audience="child", at=WEEKDAY)
+    assert "kodomo-sos-dial-24h" in [e.id for e in child.emergency][:3]
+
+
+CALM = [
+    "迷惑メールが多くて困っている",
+    "脅迫はされていないけど、悪口がひどい",
+    "もし写真が流出したらどうしようと心配です（まだ何もされていない）",
+    "ネット通販で買った服のサイズが違った",
+    "フィルタリングの設定方法を知りたい",
+]
+
+
+@pytest.mark.parametrize("text", CALM)
+def test_calm_situations_are_not_urgent(text: str) -> None:
+    assert not triage(text, at=WEEKDAY).urgent, text
+
+
+def test_guided_answers_override_the_text() -> None:
+    result = triage(
+        "悪口を書かれた",
+        answers={"categories": ["copyright"], "platform": "x", "want": "delete"},
+        at=WEEKDAY,
+    )
+    assert [c.id for c in result.categories] == ["copyright"]
+    assert result.categories[0].source == "answers"
+    assert result.want == "delete"
+    assert result.platforms == ["x"]
+
+
+def test_answers_alone_are_enough_and_danger_yes_is_urgent() -> None:
+    result = triage(None, answers={"danger": "yes"}, at=WEEKDAY)
+    assert result.urgent
+    assert result.emergency[0].id == "police-110"
+
+
+def test_a_child_gets_the_childrens_windows() -> None:
+    result = triage("クラスの子にLINEで悪口を書かれてる", audience="child", at=WEEKDAY)
+    top = ids(result)[:3]
+    assert "kodomo-no-jinken-110" in top
+
+
+def test_a_woman_gets_the_womens_hotline() -> None:
+    result = triage("ネットで悪口と嘘を書かれている", audience="woman", at=WEEKDAY)
+    assert "josei-no-jinken-hotline" in ids(result)[:3]
+
+
+def test_the_prefectures_own_windows_come_before_national_fallbacks() -> None:
+    result = triage(
+        "子どもがネットで悪口を書かれている", prefecture="佐賀", audience="parent", at=WEEKDAY
+    )
+    assert "saga-nakuna-100ban" in ids(result)[:3]
+    saga_reason = next(r.reason for r in result.recommendations if r.id == "saga-nakuna-100ban")
+    assert "佐賀県" in saga_reason
+
+
+def test_the_national_9110_is_replaced_by_the_local_police_line() -> None:
+    national = triage("しつこいストーカーに悩んでいる", want="punish", at=WEEKDAY)
+    local = triage("しつこいストーカーに悩んでいる", want="punish", prefecture="41", at=WEEKDAY)
+    assert "keisatsu-soudan-9110" in ids(national)
+    assert "saga-police-soudan-dial" in ids(local)
+    assert "keisatsu-soudan-9110" not in ids(local)
+
+
+def test_wanting_to_identify_the_poster_leads_to_a_lawyer() -> None:
+    result = triage("匿名で悪口を書いた犯人を特定したい", at=WEEKDAY)
+    assert result.want == "identify"
+    assert any(r.kind == "legal" for r in result.recommendations)
+
+
+def test_deletion_on_a_platform_leads_to_its_own_form_first() -> None:
+    result = triage("インスタで勝手に写真を載せられた。消してほしい", at=WEEKDAY)
+    assert ids(result)[0] == "instagram-report"
+    assert result.recommendations[0].kind_label == "サービスの申告フォーム"
+
+
+def test_report_only_windows_rank_first_only_when_reporting() -> None:
+    reporting = triage("児童ポルノのサイトを見つけたので通報したい", at=WEEKDAY)
+    assert reporting.recommendations[0].kind == "report_only"
+    assert any("相談窓口ではありません" in n for n in reporting.notices)
+    victim = triage("掲示板に悪口を書かれた", at=WEEKDAY)
+    assert victim.recommendations[0].kind == "consultation"
+
+
+def test_open_now_follows_the_clock_holidays_and_year_end() -> None:
+    def minna(at: str):  # type: ignore[no-untyped-def]
+        result = triage("ネットで悪口を書かれた", at=at)
+        return next(r for r in result.recommendations if r.id == "minna-no-jinken-110")
+
+    assert minna(WEEKDAY).open_now is True
+    holiday = minna(HOLIDAY)
+    assert holiday.open_now is False
+    assert holiday.next_open == "2026-11-24T08:30:00+09:00"
+    year_end = minna(YEAR_END)
+    assert year_end.open_now is False
+    assert year_end.next_open == "2027-01-04T08:30:00+09:00"
+
+
+def test_steps_start_with_what_to_do_first() -> None:
+    result = triage("掲示板に悪口を書かれた", at=WEEKDAY)
+    titles = [s.title for s in result.steps]
+    assert any("証拠" in t for t in titles)
+    assert 3 <= len(result.steps) <= 7
+    urgent = triage("殺すって言われた", at=WEEKDAY)
+    assert "110" in urgent.steps[0].title
+
+
+def test_every_recommendation_says_why_in_one_sentence() -> None:
+    result = triage("Xで実名と学校名を晒されて、悪口を書かれている。消してほしい", at=WEEKDAY)
+    for rec in result.recommendations:
+        assert rec.reason.endswith("。")
+        assert rec.reason.count("。") == 1
+
+
+def test_same_input_same_output() -> None:
+    a = triage("Xでなりすましされて悪口を書かれた", prefecture="saga", at=WEEKDAY)
+    b = triage("Xでなりすましされて悪口を書かれた", prefecture="saga", at=WEEKDAY)
+    assert a.model_dump() == b.model_dump()
+
+
+def test_json_contract_fields() -> None:
+    data = json.loads(triage("インスタで勝手に写真を載せられた", at=WEEKDAY).model_dump_json())
+    assert set(data) >= {"categories", "urgent", "emergency", "recommendations", "steps", "notices"}
+    assert set(data["categories"][0]) >= {"id", "label", "score", "evidence"}
+    rec = data["recommendations"][0]
+    assert set(rec) >= {
+        "id",
+        "name",
+        "kind",
+        "phones",
+        "urls",
+        "hours_text",
+        "open_now",
+        "next_open",
+        "reason",
+    }
+    for r in data["recommendations"]:
+        for phone in r["phones"]:
+            assert set(phone) >= {"number", "fee"}
+    assert set(data["steps"][0]) >= {"title", "detail"}
+    assert isinstance(data["urgent"], bool)
+    assert data["at"].startswith("2026-11-25T10:00")
+
+
+def test_time_given_in_another_zone_is_judged_in_jst() -> None:
+    utc = dt.datetime(2026, 11, 25, 1, 0, tzinfo=dt.UTC)
+    assert triage("悪口を書かれた", at=utc).at.startswith("2026-11-25T10:00")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"text": ""}, "書いてください"),
+        ({"text": "   \n  "}, "書いてください"),
+        ({"text": "あ" * 300_000}, "長すぎ"),
+        ({"text": "悪口", "prefecture": "アトランティス"}, "都道府県"),
+        ({"text": "悪口", "audience": "robot"}, "対象"),
+        ({"text": "悪口", "answers": {"categories": ["nope"]}}, "未知のカテゴリ"),
+        ({"text": "悪口", "answers": ["not", "a", "dict"]}, "辞書"),
+        ({"text": "悪口", "answers": {"want": "revenge"}}, "want"),
+        ({"text": "悪口", "want": "revenge"}, "want"),
+        ({"text": "悪口", "at": "tomorrow"}, "日時"),
+        ({"text": 12345}, "文字列"),
+    ],
+)
+def test_bad_input_gives_a_clear_error(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
+    text = kwargs.pop("text")
+    with pytest.raises(TriageInputError, match=message):
+        triage(text, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "😭😭😭🙏",
+        "\x00\x01\x02\x03",
+        "<script>alert(1)</script>",
+        "help me someone is posting my photos",
+        "ａ" * 150_000,
+    ],
+)
+def test_odd_input_gets_an_answer_not_a_crash(text: str) -> None:
+    result = triage(text, at=WEEKDAY)
+    assert result.recommendations or result.notices
+    if "script" in text:
+        dumped = result.model_dump_json()
+        assert "<script>" not in dumped
