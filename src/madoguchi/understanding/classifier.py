@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import json
 import os
 import pickle
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .text import analyse, features
 
@@ -123,10 +126,28 @@ class Model:
         self.labels: list[str] = [str(c) for c in self.categories.classes_]
 
     def predict(self, doc: str) -> tuple[dict[str, float], float]:
-        """(probability per category, probability that it is urgent) for a features() doc."""
-        x = self.vectorizer.transform([doc])
-        probs = self.categories.predict_proba(x)[0]
-        urgent = float(self.urgent.predict_proba(x)[0][1]) if self.has_urgent else 0.0
+        """(probability per category, probability that it is urgent) for a features() doc.
+
+        Calls the two fitted vectorizers directly and skips sklearn's per-call validation:
+        a single short document does not need joblib or input checks (4 ms → under 1 ms).
+        """
+        import sklearn
+        from scipy.sparse import hstack
+
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            chars = self.vectorizer.transformer_list[0][1][-1]
+            x = hstack([chars.transform([_chars(doc)]), self.words.transform([doc])]).tocsr()
+        # The fitted models' own parameters: softmax / sigmoid of x·coefᵀ + b, which is what
+        # predict_proba computes, without its input checks on every call.
+        scores = np.asarray(x @ self.categories.coef_.T).ravel() + self.categories.intercept_
+        scores = np.exp(scores - scores.max())
+        probs = scores / scores.sum()
+        urgent = 0.0
+        if self.has_urgent:
+            logit = float(
+                np.asarray(x @ self.urgent.coef_.T).ravel()[0] + self.urgent.intercept_[0]
+            )
+            urgent = 1.0 / (1.0 + math.exp(-logit))
         return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}, urgent
 
     def word_evidence(self, doc: str, category: str, limit: int = 3) -> list[str]:

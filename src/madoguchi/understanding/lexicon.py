@@ -7,6 +7,7 @@ hypothetical sentence (もし写真が流出したら) it counts a quarter for c
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -73,10 +74,28 @@ def _compile(term: str) -> Pattern:
     return Pattern(term, tuple(parts))
 
 
+class PatternSet:
+    """Patterns indexed by their first word, so a text only tries those that can match."""
+
+    def __init__(self, entries: list[tuple[Pattern, float]]) -> None:
+        self.entries = entries
+        self.regex = [(p, w) for p, w in entries if p.regex is not None]
+        self.by_first: dict[str, list[tuple[Pattern, float]]] = {}
+        for pattern, weight in entries:
+            if pattern.regex is None:
+                self.by_first.setdefault(pattern.parts[0][0], []).append((pattern, weight))
+
+    def candidates(self, analysis: Analysis) -> list[tuple[Pattern, float]]:
+        found = list(self.regex)
+        for norm in analysis.norm_set & self.by_first.keys():
+            found.extend(self.by_first[norm])
+        return found
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    categories: dict[str, list[tuple[Pattern, float]]]
-    urgent: dict[str, list[Pattern]]
+    categories: dict[str, PatternSet]
+    urgent: dict[str, PatternSet]
     platforms: dict[str, re.Pattern[str]]
 
 
@@ -85,16 +104,17 @@ def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = yaml.safe_load(
         (resources.files("madoguchi.understanding") / "lexicon.yaml").read_text(encoding="utf-8")
     )
-    categories: dict[str, list[tuple[Pattern, float]]] = {}
+    categories: dict[str, PatternSet] = {}
     for cat, groups in raw["categories"].items():
         entries = []
         for group in groups or []:
             for term in group["terms"]:
                 entries.append((_compile(str(term)), float(group["weight"])))
         if entries:
-            categories[cat] = entries
+            categories[cat] = PatternSet(entries)
     urgent = {
-        kind: [_compile(str(term)) for term in terms] for kind, terms in raw["urgent"].items()
+        kind: PatternSet([(_compile(str(term)), 1.0) for term in terms])
+        for kind, terms in raw["urgent"].items()
     }
     platforms = {
         name: re.compile("|".join(f"(?:{p})" for p in pats))
@@ -103,9 +123,14 @@ def load_lexicon() -> Lexicon:
     return Lexicon(categories, urgent, platforms)
 
 
-def _find_seq(norms: tuple[str, ...], seq: tuple[str, ...], start: int, stop: int) -> int:
+def _find_seq(analysis: Analysis, seq: tuple[str, ...], start: int, stop: int) -> int:
+    """The first position >= start (and < stop) where `seq` occurs, via the norm index."""
+    norms = analysis.norms
     n = len(seq)
-    for i in range(start, min(stop, len(norms) - n + 1)):
+    positions = analysis.positions.get(seq[0], ())
+    for i in positions[bisect.bisect_left(positions, start) :]:
+        if i >= stop:
+            break
         if norms[i : i + n] == seq:
             return i
     return -1
@@ -133,14 +158,12 @@ def _negated(tokens: tuple[Token, ...], end: int) -> bool:
 
 def _hypothetical(analysis: Analysis, start: int, end: int) -> bool:
     """Inside a sentence that only imagines it: もし…, or …たら／ば followed by worry."""
-    sentence = analysis.sentence_of[start]
-    idx = [i for i, s in enumerate(analysis.sentence_of) if s == sentence]
-    tokens = [analysis.tokens[i] for i in idx]
-    if any(t.norm == "若し" for t in tokens if t.start <= analysis.tokens[start].start):
+    first, last = analysis.sentence_spans[analysis.sentence_of[start]]
+    if any(t.norm == "若し" for t in analysis.tokens[first : start + 1]):
         return True
-    conditional = any(t.conj.startswith("仮定形") for t in analysis.tokens[end : idx[-1] + 1])
+    conditional = any(t.conj.startswith("仮定形") for t in analysis.tokens[end : last + 1])
     if conditional:
-        tail = analysis.text[analysis.tokens[end - 1].end : tokens[-1].end]
+        tail = analysis.text[analysis.tokens[end - 1].end : analysis.tokens[last].end]
         return bool(_HYPOTHETICAL_CUES.search(tail))
     return False
 
@@ -152,11 +175,9 @@ def match_pattern(analysis: Analysis, pattern: Pattern) -> list[tuple[int, int, 
         for m in pattern.regex.finditer(analysis.text):
             if not m.group(0):
                 continue
-            start = next((i for i, t in enumerate(analysis.tokens) if t.end > m.start()), 0)
-            end = next(
-                (i + 1 for i, t in enumerate(analysis.tokens) if t.end >= m.end()),
-                len(analysis.tokens),
-            )
+            ends = analysis.token_ends
+            start = min(bisect.bisect_right(ends, m.start()), len(ends) - 1)
+            end = min(bisect.bisect_left(ends, m.end()) + 1, len(ends))
             out.append((start, end, m.group(0)))
         return out
     norms = analysis.norms
@@ -166,7 +187,7 @@ def match_pattern(analysis: Analysis, pattern: Pattern) -> list[tuple[int, int, 
     first = pattern.parts[0]
     pos = 0
     while True:
-        i = _find_seq(norms, first, pos, len(norms))
+        i = _find_seq(analysis, first, pos, len(norms))
         if i < 0:
             break
         cursor = i + len(first)
@@ -175,7 +196,7 @@ def match_pattern(analysis: Analysis, pattern: Pattern) -> list[tuple[int, int, 
         for part in pattern.parts[1:]:
             sentence = analysis.sentence_of[i]
             limit = cursor + MAX_GAP_TOKENS + len(part)
-            j = _find_seq(norms, part, cursor, limit)
+            j = _find_seq(analysis, part, cursor, limit)
             if j < 0 or analysis.sentence_of[j] != sentence:
                 ok = False
                 break
@@ -193,16 +214,9 @@ def find(analysis: Analysis, patterns: list[tuple[Pattern, float]]) -> list[Matc
     for pattern, weight in patterns:
         for start, end, evidence in match_pattern(analysis, pattern):
             negated = _negated(analysis.tokens, end) if end <= len(analysis.tokens) else False
+            hypothetical = not negated and _hypothetical(analysis, start, end)
             matches.append(
-                Match(
-                    pattern.source,
-                    evidence,
-                    weight,
-                    start,
-                    end,
-                    negated,
-                    _hypothetical(analysis, start, end) if analysis.tokens else False,
-                )
+                Match(pattern.source, evidence, weight, start, end, negated, hypothetical)
             )
     return matches
 
@@ -212,7 +226,8 @@ def category_signals(analysis: Analysis) -> dict[str, tuple[float, list[str]]]:
     out: dict[str, tuple[float, list[str]]] = {}
     if not analysis.tokens:
         return out
-    for cat, patterns in load_lexicon().categories.items():
+    for cat, pattern_set in load_lexicon().categories.items():
+        patterns = pattern_set.candidates(analysis)
         score = 0.0
         evidence: dict[str, float] = {}
         seen_spans: set[tuple[int, int]] = set()
@@ -237,9 +252,9 @@ def urgent_signals(analysis: Analysis) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not analysis.tokens:
         return out
-    for kind, patterns in load_lexicon().urgent.items():
+    for kind, pattern_set in load_lexicon().urgent.items():
         words = []
-        for m in find(analysis, [(p, 1.0) for p in patterns]):
+        for m in find(analysis, pattern_set.candidates(analysis)):
             if not m.negated and m.evidence not in words:
                 words.append(m.evidence)
         if words:

@@ -49,6 +49,27 @@ class Analysis:
     def norm_set(self) -> frozenset[str]:
         return frozenset(self.norms)
 
+    @functools.cached_property
+    def sentence_spans(self) -> dict[int, tuple[int, int]]:
+        """Sentence index → (first token, last token), inclusive."""
+        spans: dict[int, tuple[int, int]] = {}
+        for i, sentence in enumerate(self.sentence_of):
+            first = spans.get(sentence, (i, i))[0]
+            spans[sentence] = (first, i)
+        return spans
+
+    @functools.cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Normalised form → the token positions where it occurs, ascending."""
+        index: dict[str, list[int]] = {}
+        for i, norm in enumerate(self.norms):
+            index.setdefault(norm, []).append(i)
+        return index
+
+    @functools.cached_property
+    def token_ends(self) -> list[int]:
+        return [t.end for t in self.tokens]
+
 
 def clean(raw: str) -> str:
     """Strip what is not language: control characters, emoji, private-use and lone surrogates."""
@@ -81,17 +102,35 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return Dictionary().tokenizer(mode=SplitMode.C)
 
 
+def _pos_table():  # type: ignore[no-untyped-def]
+    """Part-of-speech tuples cached by id: Sudachi builds a new tuple on every call."""
+    cache: dict[int, tuple[str, ...]] = {}
+
+    def pos_of(morpheme):  # type: ignore[no-untyped-def]
+        pid = morpheme.part_of_speech_id()
+        found = cache.get(pid)
+        if found is None:
+            found = cache[pid] = tuple(morpheme.part_of_speech())
+        return found
+
+    return pos_of
+
+
+_pos_table = functools.cache(_pos_table)
+
+
 def tokenize(text: str) -> list[Token]:
     """Sudachi tokens of already-normalised text (mode C: compounds stay whole)."""
     tokens: list[Token] = []
     tok = _tokenizer()
+    pos_of = _pos_table()
     # Sudachi limits input size per call; feed it line by line, in chunks.
     offset = 0
     for line in text.split("\n"):
         for start in range(0, len(line), 1000):
             chunk = line[start : start + 1000]
             for m in tok.tokenize(chunk):
-                pos = m.part_of_speech()
+                pos = pos_of(m)
                 tokens.append(
                     Token(
                         surface=m.surface(),
