@@ -93,7 +93,7 @@ def test_duplicate_ids_are_refused(data_copy: Path) -> None:
 def test_prefecture_file_must_match_its_code(data_copy: Path) -> None:
     saga = data_copy / "prefectures" / "41-saga.yaml"
     _rewrite(saga, lambda e: e[0].__setitem__("region", {"code": "40", "name": "福岡県"}))
-    with pytest.raises(DataError, match="41-saga.yaml"):
+    with pytest.raises(DataError, match=r"41-saga\.yaml"):
         load_directory(data_copy)
 
 

@@ -8,6 +8,7 @@ bytes: nothing of the page is written to disk before it is sealed into the store
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -117,10 +118,9 @@ def capture_page(
                     ) from None
                 if response is not None and response.status >= 400:
                     say(f"注意: ページの応答が {response.status} でした")
-                try:  # let late content settle, but never wait forever
+                # let late content settle, but never wait forever
+                with contextlib.suppress(PlaywrightError):
                     page.wait_for_load_state("networkidle", timeout=5000)
-                except PlaywrightError:
-                    pass
                 captured_at = now()
                 title = page.title()
                 final_url = page.url

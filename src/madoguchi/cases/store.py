@@ -156,6 +156,31 @@ class CaseStore:
             conn.close()
             raise
 
+    @classmethod
+    def open_with_key(cls, home: Path, sealer: Sealer) -> CaseStore:
+        """Open with a key derived earlier (the web session), checking it again."""
+        db_path = Path(home) / DB_NAME
+        if not db_path.exists():
+            raise NotFoundError("ケースファイルがありません。")
+        conn = cls._connect(db_path)
+        try:
+            kdf = dict(json.loads(cls._meta(conn, "kdf") or "{}"))
+            check = cls._meta(conn, "check")
+            try:
+                ok = sealer.open(bytes.fromhex(check), aad("meta", "check")) == KEY_CHECK
+            except (SealError, ValueError):
+                ok = False
+            if not ok:
+                raise PassphraseError("鍵が合いません。もう一度パスフレーズを入れてください。")
+            return cls(Path(home), conn, sealer, kdf)
+        except BaseException:
+            conn.close()
+            raise
+
+    @property
+    def sealer(self) -> Sealer:
+        return self._sealer
+
     @staticmethod
     def _connect(db_path: Path) -> sqlite3.Connection:
         try:
@@ -399,7 +424,7 @@ class CaseStore:
                         media_type=f.media_type,
                         size=len(f.data),
                         sha256=hashlib.sha256(f.data).hexdigest(),
-                        role=f.role,  # type: ignore[arg-type]
+                        role=f.role,
                     )
                 )
             item = EvidenceItem(
@@ -413,7 +438,7 @@ class CaseStore:
                 seen_at=seen_at,
                 captured_at=captured_at,
                 notes=notes,
-                source=source,  # type: ignore[arg-type]
+                source=source,
             )
             with self._tx() as conn:
                 for blob_id, size, digest in written:
@@ -566,7 +591,7 @@ class CaseStore:
             case_id=case_id,
             at=at or now(),
             text=text.strip(),
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
         )
         with self._tx() as conn:
             self._insert_event(conn, event)

@@ -209,7 +209,9 @@ def show(
     console.print(table)
     for item_id, vs in versions.items():
         for v in vs[:-1]:
-            console.print(f"[dim]{item_id} 第{v.version}版 ({_fmt(v.recorded_at)}): {v.text[:60]}[/]")
+            console.print(
+                f"[dim]{item_id} 第{v.version}版 ({_fmt(v.recorded_at)}): {v.text[:60]}[/]"
+            )
 
 
 @case_app.command()
@@ -238,7 +240,9 @@ def add(
     with open_store() as store:
         if item:
             if files:
-                raise CaseError("--item と --file は一緒に使えません（ファイルは新しい証拠として追加）。")
+                raise CaseError(
+                    "--item と --file は一緒に使えません（ファイルは新しい証拠として追加）。"
+                )
             changes = {"url": url, "text": text, "platform": platform, "notes": notes}
             changes["seen_at"] = _when(seen_at)  # type: ignore[assignment]
             result = store.edit_evidence(case_id, item, **changes)
@@ -370,7 +374,12 @@ def set_fields(
             case.people.append(
                 Person(name=person or "", url=person_url or "", role=person_role or "")
             )
-        for key, value in (("name", name), ("address", address), ("phone", phone), ("email", email)):
+        for key, value in (
+            ("name", name),
+            ("address", address),
+            ("phone", phone),
+            ("email", email),
+        ):
             if value is not None:
                 setattr(case.requester, key, value)
         store.update_case(case)
@@ -383,7 +392,8 @@ def export(
     format: Annotated[
         str,
         typer.Option(
-            "--format", help="memo（相談メモ）/ deletion-request（削除依頼）/ report（通報用テキスト）"
+            "--format",
+            help="memo（相談メモ）/ deletion-request（削除依頼）/ report（通報用テキスト）",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="書き出すファイル（.pdf か .txt）")],
@@ -410,7 +420,9 @@ def backup(
     """すべてのケースを暗号化したバックアップファイルに書き出します。"""
     with open_store() as store, _spinner("バックアップしています"):
         size = store.backup(out)
-    console_err.print(f"バックアップしました: {out}（{size / 1048576:.1f} MB、同じパスフレーズで開けます）")
+    console_err.print(
+        f"バックアップしました: {out}（{size / 1048576:.1f} MB、同じパスフレーズで開けます）"
+    )
 
 
 @case_app.command()
@@ -434,21 +446,25 @@ def restore(
 @case_app.command()
 def verify() -> None:
     """すべての記録と添付ファイルを開いて、改ざん・破損がないかを確かめます。"""
-    with open_store() as store:
-        with Progress(
+    with (
+        open_store() as store,
+        Progress(
             TextColumn("添付ファイルを検査"),
             BarColumn(),
             TextColumn("{task.completed}/{task.total}"),
             console=console_err,
             transient=True,
-        ) as progress:
-            task = progress.add_task("verify", total=None)
-            report = store.verify(lambda n, total: progress.update(task, completed=n, total=total))
+        ) as progress,
+    ):
+        task = progress.add_task("verify", total=None)
+        report = store.verify(lambda n, total: progress.update(task, completed=n, total=total))
     console_err.print(
         f"ケース {report.cases}・証拠 {report.items} 版・出来事 {report.events}・添付 {report.blobs}"
     )
     for name in report.orphans:
-        console_err.print(f"[dim]どの記録にも属さない暗号化ファイル（書き込み中断の名残り）: {name}[/]")
+        console_err.print(
+            f"[dim]どの記録にも属さない暗号化ファイル（書き込み中断の名残り）: {name}[/]"
+        )
     if not report.ok:
         for problem in report.problems:
             console_err.print(f"[bold red]問題:[/] {problem}")

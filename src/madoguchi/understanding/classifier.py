@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import json
+import math
 import os
 import pickle
 import tempfile
