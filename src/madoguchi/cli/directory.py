@@ -40,22 +40,18 @@ def windows(
     if as_json:
         print_json([window_summary(w, when) for w in found])
         return
-    table = Table(title=f"相談窓口 {len(found)} 件", show_lines=False)
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("名前")
-    table.add_column("種類")
-    table.add_column("電話")
-    table.add_column("受付")
-    table.add_column("地域")
+    table = Table(title=f"相談窓口 {len(found)} 件", show_lines=True)
+    for header in ("名前", "種類", "電話", "受付", "地域", "id"):
+        table.add_column(header, overflow="fold", style="dim" if header == "id" else None)
     for w in found:
         s = window_summary(w, when)
         table.add_row(
-            w.id,
             w.name,
             KIND_LABELS[w.kind],
             "\n".join(p.number for p in w.phones) or "—",
             s["status_text"],
             w.region.name,
+            w.id,
         )
     console.print(table)
     if not found:

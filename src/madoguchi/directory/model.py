@@ -311,7 +311,8 @@ class Window(_Strict):
 
     @property
     def urls(self) -> list[str]:
-        return [c.url for c in self.channels if c.url]
+        """Each channel URL once, in the order the data gives."""
+        return list(dict.fromkeys(c.url for c in self.channels if c.url))
 
     @property
     def is_national(self) -> bool:
