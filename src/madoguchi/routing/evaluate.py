@@ -84,9 +84,10 @@ def evaluate(examples: list[Example] | None = None, split: str = "test") -> Eval
             )
         if set(got) & set(example.categories):
             report.any_category_right += 1
+        # "Top-3 recommendations": the ranked list; the emergency block stands apart above it.
         shown = [
             (r.id, list(w.categories))
-            for r in result.emergency + result.recommendations
+            for r in result.recommendations
             if (w := directory.get(r.id)) is not None
         ]
         if window_right(example, shown):
