@@ -141,7 +141,7 @@ def _want_patterns() -> dict[str, dict[str, re.Pattern[str]]]:
     return {
         section: {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in raw[section].items()}
         for section in ("wants", "audiences")
-    }
+    } | {"minor": {"any": re.compile("|".join(f"(?:{p})" for p in raw["minor"]))}}
 
 
 @dataclass
@@ -156,6 +156,7 @@ class Reading:
     platforms: list[str] = field(default_factory=list)
     want: str | None = None
     audience: str | None = None
+    minor: bool = False  # the text says a child is involved
     truncated: bool = False
     has_text: bool = False
     japanese: bool = True
@@ -201,6 +202,7 @@ def read_text(text: str) -> Reading:
         if patterns["wants"][want].search(analysis.text):
             reading.want = want
             break
+    reading.minor = bool(patterns["minor"]["any"].search(analysis.text))
     for audience, rx in patterns["audiences"].items():
         if rx.search(analysis.text):
             reading.audience = audience
@@ -630,6 +632,11 @@ def triage(
             and hit.id in {"suicide_self_harm", "threat_violence", "child_exploitation"}
         ):
             kinds.setdefault(kind, [hit.label])
+    sexual = max(reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0))
+    if (reading.minor or aud is Audience.child) and sexual >= CATEGORY_THRESHOLD:
+        # A child's sexual images or grooming: emergency, whoever writes and whatever else.
+        evidence = reading.evidence.get("child_exploitation") or reading.evidence.get("sexual_image", [])
+        kinds.setdefault("child_sexual", evidence[:3] or ["子どもの性的な画像"])
     if reading.urgent_probability >= URGENT_MODEL_THRESHOLD and not kinds:
         # The model senses danger the lexicon missed: name it by the likeliest urgent category.
         mapped = [c for c in routes.category_kinds if c in reading.model]
