@@ -43,6 +43,7 @@ MAX_RECOMMENDATIONS = 6
 MAX_CATEGORIES = 4
 LEXICON_WEIGHT = 0.25
 CATEGORY_THRESHOLD = 0.30
+CHILD_SEXUAL_THRESHOLD = 0.20  # recall first: a child's sexual images are always an emergency
 URGENT_MODEL_THRESHOLD = 0.3
 
 PLATFORM_LABELS = {
@@ -633,7 +634,7 @@ def triage(
         ):
             kinds.setdefault(kind, [hit.label])
     sexual = max(reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0))
-    if (reading.minor or aud is Audience.child) and sexual >= CATEGORY_THRESHOLD:
+    if (reading.minor or aud is Audience.child) and sexual >= CHILD_SEXUAL_THRESHOLD:
         # A child's sexual images or grooming: emergency, whoever writes and whatever else.
         evidence = reading.evidence.get("child_exploitation") or reading.evidence.get("sexual_image", [])
         kinds.setdefault("child_sexual", evidence[:3] or ["子どもの性的な画像"])
