@@ -66,6 +66,8 @@ RIGHTS: dict[str, tuple[str, str]] = {
     ),
 }
 
+MEMO_EVIDENCE_EVENTS = 15
+
 # Windows that take reports (not consultations): chosen by the case's kinds of trouble.
 REPORT_WINDOWS = ["hibou-chushou-hotline", "safeline", "internet-hotline-center"]
 PLATFORM_WINDOWS = {
@@ -124,6 +126,15 @@ class DocContext:
     report_windows: list[WindowRef] = field(default_factory=list)
     platform_windows: list[WindowRef] = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)
+
+    @property
+    def memo_events(self) -> list[TimelineEvent]:
+        """The timeline for the memo: one line per added evidence only while that stays short
+        (the evidence list carries the rest)."""
+        automatic = [e for e in self.events if e.kind == "evidence"]
+        if len(automatic) <= MEMO_EVIDENCE_EVENTS:
+            return self.events
+        return [e for e in self.events if e.kind != "evidence"]
 
 
 def build_context(case: Case, items: list[EvidenceItem], events: list[TimelineEvent]) -> DocContext:
