@@ -620,7 +620,8 @@ class CaseStore:
             items = self._safe(report, lambda c=case: self._items(c.id)) or []  # type: ignore[misc]
             report.items += len(items)
             report.events += len(self._safe(report, lambda c=case: self.timeline(c.id)) or [])  # type: ignore[misc]
-            atts = [(case.id, a) for i in items for a in i.files]
+            unique = {a.blob_id: a for i in items for a in i.files}  # versions share files
+            atts = [(case.id, a) for a in unique.values()]
             for n, (cid, att) in enumerate(atts):
                 self._safe(report, lambda cid=cid, att=att: self.read_attachment(cid, att))  # type: ignore[misc]
                 report.blobs += 1
