@@ -280,3 +280,24 @@ def test_odd_input_gets_an_answer_not_a_crash(text: str) -> None:
     if "script" in text:
         dumped = result.model_dump_json()
         assert "<script>" not in dumped
+
+
+def test_triage_is_safe_from_many_threads() -> None:
+    # The web app runs handlers in a thread pool; Sudachi tokenizers refuse concurrent use.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        "悪口を書かれた",
+        "インスタで勝手に写真を載せられた",
+        "死にたい",
+        "迷惑メールが来る",
+    ] * 25
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda t: triage(t, at=WEEKDAY), texts))
+    assert [r.categories[0].id for r in results[:4]] == [
+        "defamation",
+        "unauthorized_image",
+        "suicide_self_harm",
+        "spam_mail",
+    ]
+    assert all(r == results[i % 4] for i, r in enumerate(results))

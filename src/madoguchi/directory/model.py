@@ -117,8 +117,13 @@ class Phone(_Strict):
 
     @property
     def dial(self) -> str:
-        """The string for a tel: link: digits (and a leading # for short codes)."""
+        """The number to dial: digits, and a leading # for short codes (#9110)."""
         return self.number.replace("-", "")
+
+    @property
+    def tel(self) -> str:
+        """The href for tap-to-call; `#` is escaped, or a browser reads it as a page anchor."""
+        return "tel:" + self.dial.replace("#", "%23")
 
 
 class ChannelType(StrEnum):

@@ -170,7 +170,7 @@ def window_summary(window: Window, at: dt.datetime | None = None) -> dict[str, A
         "audiences": [a.value for a in window.audiences],
         "groups": list(window.groups),
         "phones": [
-            {"number": p.number, "fee": p.fee.value, "label": p.label, "tel": f"tel:{p.dial}"}
+            {"number": p.number, "fee": p.fee.value, "label": p.label, "tel": p.tel}
             for p in window.phones
         ],
         "urls": window.urls,

@@ -22,7 +22,7 @@ class PhoneOut(BaseModel):
     number: str  # the official display string, e.g. 0570-003-110, #9110
     fee: str  # toll_free | navi_dial | normal | short_code | emergency
     label: str | None = None
-    tel: str  # the href for tap-to-call, e.g. tel:0570003110, tel:#9110
+    tel: str  # the href for tap-to-call, e.g. tel:0570003110, tel:%239110 (#9110)
     fee_text: str | None = None
 
 

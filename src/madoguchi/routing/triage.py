@@ -263,7 +263,7 @@ def _phones(window: Window) -> list[PhoneOut]:
             number=p.number,
             fee=p.fee.value,
             label=p.label,
-            tel=f"tel:{p.dial}",
+            tel=p.tel,
             fee_text=FEE_LABELS[p.fee.value],
         )
         for p in window.phones
@@ -633,10 +633,14 @@ def triage(
             and hit.id in {"suicide_self_harm", "threat_violence", "child_exploitation"}
         ):
             kinds.setdefault(kind, [hit.label])
-    sexual = max(reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0))
+    sexual = max(
+        reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0)
+    )
     if (reading.minor or aud is Audience.child) and sexual >= CHILD_SEXUAL_THRESHOLD:
         # A child's sexual images or grooming: emergency, whoever writes and whatever else.
-        evidence = reading.evidence.get("child_exploitation") or reading.evidence.get("sexual_image", [])
+        evidence = reading.evidence.get("child_exploitation") or reading.evidence.get(
+            "sexual_image", []
+        )
         kinds.setdefault("child_sexual", evidence[:3] or ["子どもの性的な画像"])
     if reading.urgent_probability >= URGENT_MODEL_THRESHOLD and not kinds:
         # The model senses danger the lexicon missed: name it by the likeliest urgent category.

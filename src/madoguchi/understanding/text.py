@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -95,11 +96,24 @@ def normalize(raw: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-@functools.cache
-def _tokenizer():  # type: ignore[no-untyped-def]
-    from sudachipy import Dictionary, SplitMode
+_local = threading.local()
 
-    return Dictionary().tokenizer(mode=SplitMode.C)
+
+@functools.cache
+def _dictionary():  # type: ignore[no-untyped-def]
+    from sudachipy import Dictionary
+
+    return Dictionary()
+
+
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """One Sudachi tokenizer per thread: a tokenizer refuses concurrent use."""
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import SplitMode
+
+        tok = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tok
 
 
 def _pos_table():  # type: ignore[no-untyped-def]

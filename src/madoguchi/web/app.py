@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -123,18 +123,55 @@ async def _too_large(scope: Scope, send: Send) -> None:
 class TriageRequest(BaseModel):
     """POST /api/v1/triage: the same arguments as `madoguchi.triage()`."""
 
-    text: str | None = Field(default=None, description="何があったか（日本語の文章）")
+    text: str | None = Field(
+        default=None, description="何があったか（日本語の文章、16KB まで。超えると 413）"
+    )
     prefecture: str | None = Field(default=None, description="都道府県（佐賀, 佐賀県, saga, 41）")
-    audience: str | None = Field(default=None, description="child, parent, teacher, woman, man …")
+    audience: (
+        Literal[
+            "general",
+            "child",
+            "parent",
+            "woman",
+            "man",
+            "lgbtq",
+            "elderly",
+            "business",
+            "foreign_resident",
+            "teacher",
+        ]
+        | None
+    ) = Field(default=None, description="あなたは（子ども・保護者 …）")
     answers: dict[str, Any] | None = Field(
         default=None, description="質問への答え（/api/v1/questions）"
     )
     at: str | None = Field(default=None, description="受付中かを判断する日時（ISO 8601）")
-    want: str | None = Field(default=None, description="delete, identify, punish, talk, report")
+    want: Literal["delete", "identify", "punish", "talk", "report"] | None = Field(
+        default=None, description="どうしたいか"
+    )
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+class ErrorBody(BaseModel):
+    status: int
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "本文が読めない"},
+    404: {"model": ErrorResponse, "description": "見つからない"},
+    413: {"model": ErrorResponse, "description": "大きすぎる"},
+    422: {"model": ErrorResponse, "description": "入力が正しくない"},
+}
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+    )
 
 
 def _is_api(request: Request) -> bool:
@@ -151,7 +188,7 @@ def create_app(*, local: bool = False) -> FastAPI:
         title="madoguchi API",
         version=__version__,
         description="SNS・ネットのトラブルの相談窓口を探す API（triage と窓口データ）。",
-        docs_url="/docs",
+        docs_url=None,  # the stock page loads Swagger UI from a CDN: ours is served below
         redoc_url=None,
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -181,13 +218,18 @@ def create_app(*, local: bool = False) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = {
+            400: "送られた内容を読み取れませんでした（JSON の形式を確かめてください）。",
             404: "見つかりません。",
             405: "この方法では使えません。",
             413: "送られた内容が大きすぎます。短くしてください。",
         }.get(exc.status_code, str(exc.detail))
+        headers = dict(exc.headers) if exc.headers else None  # e.g. Allow on a 405
         if _is_api(request):
-            return _error(exc.status_code, message)
-        return page(request, "error.html", exc.status_code, message=message)
+            return _error(exc.status_code, message, headers)
+        response = page(request, "error.html", exc.status_code, message=message)
+        if headers:
+            response.headers.update(headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -219,7 +261,7 @@ def create_app(*, local: bool = False) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.post("/api/v1/triage", tags=["triage"])
+    @app.post("/api/v1/triage", tags=["triage"], responses=ERROR_RESPONSES)
     def api_triage(body: TriageRequest) -> dict[str, Any]:
         """状況の文章や質問への答えから、相談先・緊急性・まずやることを返します。"""
         if body.text is not None and len(body.text.encode("utf-8")) > MAX_TEXT_BYTES:
@@ -234,7 +276,7 @@ def create_app(*, local: bool = False) -> FastAPI:
         )
         return result.model_dump(mode="json")
 
-    @app.get("/api/v1/windows", tags=["directory"])
+    @app.get("/api/v1/windows", tags=["directory"], responses=ERROR_RESPONSES)
     def api_windows(
         category: str | None = None,
         prefecture: str | None = None,
@@ -256,7 +298,7 @@ def create_app(*, local: bool = False) -> FastAPI:
         )
         return [window_summary(w, when) for w in found]
 
-    @app.get("/api/v1/windows/{window_id}", tags=["directory"])
+    @app.get("/api/v1/windows/{window_id}", tags=["directory"], responses=ERROR_RESPONSES)
     def api_window(window_id: str, at: str | None = None) -> dict[str, Any]:
         """一つの窓口について、わかっていることすべて。"""
         return window_detail(get_window(directory, window_id), _parse_at(at))
@@ -268,6 +310,17 @@ def create_app(*, local: bool = False) -> FastAPI:
     @app.get("/api/v1/questions", tags=["triage"])
     def api_questions() -> dict[str, Any]:
         return flow.as_json()
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        """The API documentation, rendered here from the app's own OpenAPI (no CDN, no script)."""
+        spec = app.openapi()
+        operations = [
+            {"method": method.upper(), "path": path, **op}
+            for path, methods in spec["paths"].items()
+            for method, op in methods.items()
+        ]
+        return page(request, "docs.html", spec=spec, operations=operations)
 
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
