@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html as html_mod
 import re
 
 import jaconv
@@ -68,37 +67,3 @@ def ruby(text: str) -> Markup:
 # Elements whose text must stay plain: ruby inside them is invalid or unwanted.
 _SKIP_ELEMENTS = frozenset({"script", "style", "title", "textarea", "option", "rt", "rp", "ruby"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>|<!--.*?-->|<![^>]*>", re.S)
-
-
-def ruby_html(html: str) -> str:
-    """Add ruby to the text of an already-rendered (escaped) HTML page, tags left intact.
-
-    Text inside <script>, <style>, <title>, <textarea>, <option> and existing ruby is left
-    alone; attribute values are never touched (they live inside the tags).
-    """
-    out: list[str] = []
-    skip: list[str] = []
-    pos = 0
-    for m in _TAG.finditer(html):
-        text = html[pos : m.start()]
-        if text:
-            out.append(text if skip else _ruby_segment(text))
-        out.append(m.group(0))
-        name = (m.group(2) or "").lower()
-        if name in _SKIP_ELEMENTS and not m.group(3):
-            if m.group(1):
-                if skip and skip[-1] == name:
-                    skip.pop()
-            else:
-                skip.append(name)
-        pos = m.end()
-    tail = html[pos:]
-    if tail:
-        out.append(tail if skip else _ruby_segment(tail))
-    return "".join(out)
-
-
-def _ruby_segment(text: str) -> str:
-    if not _KANJI.search(text):
-        return text
-    return str(ruby(html_mod.unescape(text)))
