@@ -1,0 +1,119 @@
+"""Real Chromium (Debian's, via Playwright) against a real `madoguchi serve` on a free port.
+
+The browser tests FAIL when Chromium or Playwright is missing and the environment variable CI is
+set; elsewhere they are skipped with the reason. Never run `playwright install`: the browser is
+Debian's /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from screenshots import CHROMIUM, CHROMIUM_ARGS, new_context
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _missing(what: str) -> None:
+    """Fail under CI (the tests must run there); skip with the reason elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set: the browser tests must not be skipped)", pytrace=False)
+    pytest.skip(what)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The base URL of a running `madoguchi serve` on 127.0.0.1; stopped at session end."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MADOGUCHI_HOME": os.environ.get("MADOGUCHI_HOME", "/tmp/madoguchi-browser-home"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "madoguchi", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            raise RuntimeError(f"server exited: {out}")
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not start in 90 s")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        _missing(f"playwright (Python) is not installed: {exc}")
+    if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as exc:  # the binary is there but does not start
+            _missing(f"Chromium did not start: {exc}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = new_context(browser)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        _missing(f"axe-core not found at {AXE_JS} (npm install)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_page(browser: Any, axe_source: str) -> Iterator[Any]:
+    """A context that bypasses the page's CSP (script-src 'self') so axe-core can be injected.
+
+    Only this context bypasses CSP; every other test sees the app's real policy.
+    """
+    context = new_context(browser, bypass_csp=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
