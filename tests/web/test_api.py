@@ -76,7 +76,7 @@ def test_malformed_and_huge_bodies(client: httpx.Client) -> None:
     r = client.post(
         "/api/v1/triage", content=b"{not json", headers={"content-type": "application/json"}
     )
-    assert r.status_code == 422 and "error" in r.json()
+    assert r.status_code == 400 and "error" in r.json()
     r = client.post(
         "/api/v1/triage", content=b"\xff\xfe\x00\x01", headers={"content-type": "application/json"}
     )
@@ -125,7 +125,7 @@ def test_typed_html_is_escaped(client: httpx.Client) -> None:
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>ネットで悪口'
     r = client.post("/result", data={"text": evil})
     assert r.status_code == 200
-    assert "<script>alert" not in r.text and "onerror=alert" not in r.text
+    assert "<script>alert" not in r.text and "<img src=x" not in r.text
     r = client.post("/result", data={"text": ""})
     assert r.status_code == 422 and "書いてください" in r.text
     r = client.post("/result", data={"text": "あ" * 9000})
@@ -233,3 +233,23 @@ def test_docs_page_is_served_locally(client: httpx.Client) -> None:
     assert r.status_code == 200 and "/api/v1/triage" in r.text
     assert "cdn" not in r.text.lower() and "<script" not in r.text
     assert client.get("/openapi.json").json()["info"]["title"] == "madoguchi API"
+
+
+def test_furigana_on_a_posted_result_keeps_the_result(client: httpx.Client) -> None:
+    first = client.post("/result", data={"text": "インスタで勝手に写真を載せられた"})
+    assert 'name="furigana" value="1"' in first.text
+    again = client.post(
+        "/result", data={"text": "インスタで勝手に写真を載せられた", "furigana": "1"}
+    )
+    assert again.status_code == 200 and "<ruby>" in again.text and "instagram-report" in again.text
+    assert again.cookies.get("furigana") == "1"
+    client.cookies.set("furigana", "0")
+
+
+def test_malformed_json_is_400_and_head_works(client: httpx.Client) -> None:
+    r = client.post(
+        "/api/v1/triage", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 400 and "JSON" in r.json()["error"]["message"]
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200

@@ -92,7 +92,7 @@ def resolve_audience(text: str | None) -> Audience | None:
 def get_window(directory: Directory, window_id: str) -> Window:
     window = directory.get(window_id)
     if window is None:
-        raise InputError(f"窓口が見つかりません: {window_id!r}（madoguchi windows で一覧を表示）")
+        raise InputError(f"窓口が見つかりません: {window_id!r}（窓口の一覧から探してください）")
     return window
 
 

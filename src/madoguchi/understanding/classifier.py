@@ -131,24 +131,48 @@ class Model:
         Calls the two fitted vectorizers directly and skips sklearn's per-call validation:
         a single short document does not need joblib or input checks (4 ms → under 1 ms).
         """
-        import sklearn
-        from scipy.sparse import hstack
-
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            chars = self.vectorizer.transformer_list[0][1][-1]
-            x = hstack([chars.transform([_chars(doc)]), self.words.transform([doc])]).tocsr()
+        cols, vals = self._features(doc)
         # The fitted models' own parameters: softmax / sigmoid of x·coefᵀ + b, which is what
-        # predict_proba computes, without its input checks on every call.
-        scores = np.asarray(x @ self.categories.coef_.T).ravel() + self.categories.intercept_
+        # predict_proba computes, without sklearn's input checks on every call.
+        scores = self.categories.coef_[:, cols] @ vals + self.categories.intercept_
         scores = np.exp(scores - scores.max())
         probs = scores / scores.sum()
         urgent = 0.0
         if self.has_urgent:
-            logit = float(
-                np.asarray(x @ self.urgent.coef_.T).ravel()[0] + self.urgent.intercept_[0]
-            )
+            logit = float(self.urgent.coef_[0, cols] @ vals + self.urgent.intercept_[0])
             urgent = 1.0 / (1.0 + math.exp(-logit))
         return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}, urgent
+
+    def _features(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """The TF-IDF row of `doc` as (columns, values), the same as the fitted FeatureUnion.
+
+        Each part uses its fitted vectorizer's own analyzer, vocabulary and idf, with the
+        settings it was fitted with (sublinear tf, l2 norm per part); 5× faster than
+        `transform`, whose input checks dominate for a single short document.
+        """
+        cols: list[int] = []
+        vals: list[float] = []
+        offset = 0
+        for vectorizer, text in ((self._char_vectorizer, _chars(doc)), (self.words, doc)):
+            counts: dict[int, int] = {}
+            vocabulary = vectorizer.vocabulary_
+            for token in vectorizer.build_analyzer()(text):
+                index = vocabulary.get(token)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                idx = np.fromiter(counts, dtype=np.intp, count=len(counts))
+                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+                weights = tf * vectorizer.idf_[idx]
+                weights /= np.sqrt(weights @ weights)
+                cols.extend((idx + offset).tolist())
+                vals.extend(weights.tolist())
+            offset += len(vocabulary)
+        return np.asarray(cols, dtype=np.intp), np.asarray(vals)
+
+    @property
+    def _char_vectorizer(self) -> Any:
+        return self.vectorizer.transformer_list[0][1][-1]
 
     def word_evidence(self, doc: str, category: str, limit: int = 3) -> list[str]:
         """The person's own words that pushed the model towards `category` most."""
