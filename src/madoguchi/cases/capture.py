@@ -14,6 +14,7 @@ import hashlib
 import html
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -80,9 +81,18 @@ def capture_page(
     timeout_s: float = 45.0,
     progress: Callable[[str], None] | None = None,
 ) -> Capture:
-    """Open `url` in headless Chromium and return the screenshot and PDF, in memory."""
+    """Open `url` in headless Chromium and return the screenshot and PDF, in memory.
+
+    The browser runs on a thread of its own: Playwright's sync API refuses a thread that
+    already has an asyncio loop running (a web handler, another Playwright session).
+    """
     url = check_url(url)
     say = progress or (lambda _msg: None)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="madoguchi-capture") as pool:
+        return pool.submit(_capture, url, timeout_s, say).result()
+
+
+def _capture(url: str, timeout_s: float, say: Callable[[str], None]) -> Capture:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
