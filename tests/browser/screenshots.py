@@ -14,17 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from madoguchi.cases.capture import CHROMIUM_ARGS as CAPTURE_CHROMIUM_ARGS
+
 CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+# The same flags the case capture uses (Debian Chromium, no background networking).
+CHROMIUM_ARGS = CAPTURE_CHROMIUM_ARGS
 VIEWPORT = {"width": 360, "height": 780}
 SITUATION = "インスタで勝手に写真を載せられた"
 URGENT_TEXT = "死にたい"
