@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -134,17 +133,6 @@ def load_emergency_routes() -> EmergencyRoutes:
     return EmergencyRoutes(kinds, dict(raw["category_kinds"]))
 
 
-@functools.cache
-def _want_patterns() -> dict[str, dict[str, re.Pattern[str]]]:
-    raw = yaml.safe_load(
-        (resources.files("madoguchi.understanding") / "lexicon.yaml").read_text(encoding="utf-8")
-    )
-    return {
-        section: {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in raw[section].items()}
-        for section in ("wants", "audiences")
-    } | {"minor": {"any": re.compile("|".join(f"(?:{p})" for p in raw["minor"]))}}
-
-
 @dataclass
 class Reading:
     """What the text says, before answers and ranking."""
@@ -198,13 +186,13 @@ def read_text(text: str) -> Reading:
         reading.evidence[cat] = evidence[:5]
     reading.urgent_kinds = lexicon.urgent_signals(analysis)
     reading.platforms = lexicon.platforms(text)
-    patterns = _want_patterns()
+    patterns = lexicon.load_lexicon()
     for want in WANTS:
-        if patterns["wants"][want].search(analysis.text):
+        if patterns.wants[want].search(analysis.text):
             reading.want = want
             break
-    reading.minor = bool(patterns["minor"]["any"].search(analysis.text))
-    for audience, rx in patterns["audiences"].items():
+    reading.minor = bool(patterns.minor.search(analysis.text))
+    for audience, rx in patterns.audiences.items():
         if rx.search(analysis.text):
             reading.audience = audience
             break
@@ -750,6 +738,6 @@ def triage(
 def _emergency_reason(window: Window) -> str:
     if window.kind is WindowKind.emergency:
         return "命や体に危険があるときは、ためらわずに電話してください。"
-    if hours_mod.is_open(window.hours) is not False and window.hours and window.hours.always_open:
+    if window.hours is not None and window.hours.always_open:
         return "24時間、つらい気持ちや危険について相談できます。"
     return "今すぐ話を聞いてもらえる窓口です。"

@@ -97,6 +97,9 @@ class Lexicon:
     categories: dict[str, PatternSet]
     urgent: dict[str, PatternSet]
     platforms: dict[str, re.Pattern[str]]
+    wants: dict[str, re.Pattern[str]]  # what the person wants, in YAML order
+    audiences: dict[str, re.Pattern[str]]  # who writes, in YAML order
+    minor: re.Pattern[str]  # a child is involved
 
 
 @functools.cache
@@ -116,11 +119,19 @@ def load_lexicon() -> Lexicon:
         kind: PatternSet([(_compile(str(term)), 1.0) for term in terms])
         for kind, terms in raw["urgent"].items()
     }
-    platforms = {
-        name: re.compile("|".join(f"(?:{p})" for p in pats))
-        for name, pats in raw["platforms"].items()
-    }
-    return Lexicon(categories, urgent, platforms)
+    platforms = {name: _any_of(pats) for name, pats in raw["platforms"].items()}
+    return Lexicon(
+        categories,
+        urgent,
+        platforms,
+        wants={name: _any_of(pats) for name, pats in raw["wants"].items()},
+        audiences={name: _any_of(pats) for name, pats in raw["audiences"].items()},
+        minor=_any_of(raw["minor"]),
+    )
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _find_seq(analysis: Analysis, seq: tuple[str, ...], start: int, stop: int) -> int:
