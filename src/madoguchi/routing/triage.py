@@ -656,8 +656,11 @@ def triage(
         for kind, cat in implied.items():
             if kind in kinds and cat not in {h.id for h in hits}:
                 category = directory.categories[cat]
+                # Words that say it (死にたい, 殺す) make it the main trouble; a danger only
+                # the model senses keeps the emergency block but not the first place.
+                said = kind in reading.urgent_kinds
                 hits.insert(
-                    0 if kind in {"suicide", "threat"} else len(hits),
+                    0 if kind in {"suicide", "threat"} and said else len(hits),
                     CategoryHit(
                         id=cat,
                         label=category.label,
