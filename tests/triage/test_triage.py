@@ -58,6 +58,20 @@ def test_each_category_is_recognised(category: str, text: str) -> None:
         assert hit.evidence, (text, hit)
 
 
+# Several troubles in one text: the more specific one leads (lexicon.yaml `precedence`).
+LEADS = [
+    ("suicide_self_harm", "学校でもネットでもいじめられて、死にたい"),
+    ("sexual_image", "元カレに撮られた裸の写真を、インスタで勝手に載せられた"),
+    ("copyright", "私が撮った風景写真を、知らない会社がホームページで無断転載してる"),
+    ("gender_sexuality", "ゲイだってことをクラスのグループLINEでアウティングされた"),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), LEADS)
+def test_the_more_specific_trouble_leads(category: str, text: str) -> None:
+    assert triage(text, at=WEEKDAY).categories[0].id == category
+
+
 URGENT = [
     "死にたい",
     "しにたい",

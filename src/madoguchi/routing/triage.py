@@ -155,6 +155,23 @@ def _lexicon_probability(score: float) -> float:
     return 1.0 - math.exp(-score / 3.0)
 
 
+DECISIVE = 3.0  # a lexicon score that one weight-3 term reaches on its own
+
+
+def _apply_precedence(
+    scores: dict[str, float], signals: dict[str, tuple[float, list[str]]]
+) -> None:
+    """Put the more specific trouble first when its words are decisive (lexicon.yaml)."""
+    from ..understanding import lexicon
+
+    if not scores:
+        return
+    for lead, over in lexicon.load_lexicon().precedence:
+        top = max(scores, key=lambda c: (scores[c], c))
+        if top in over and signals.get(lead, (0.0, []))[0] >= DECISIVE:
+            scores[lead] = round(min(scores[top] + 0.01, 1.0), 4)
+
+
 def read_text(text: str) -> Reading:
     """Understand a situation: categories with scores and evidence, urgency, platform, want."""
     from ..understanding import lexicon
@@ -184,6 +201,7 @@ def read_text(text: str) -> Reading:
         if len(evidence) < 2 and model_p > 0.3:
             evidence += [w for w in model.word_evidence(doc, cat) if w not in evidence]
         reading.evidence[cat] = evidence[:5]
+    _apply_precedence(reading.scores, signals)
     reading.urgent_kinds = lexicon.urgent_signals(analysis)
     reading.platforms = lexicon.platforms(text)
     patterns = lexicon.load_lexicon()

@@ -100,6 +100,8 @@ class Lexicon:
     wants: dict[str, re.Pattern[str]]  # what the person wants, in YAML order
     audiences: dict[str, re.Pattern[str]]  # who writes, in YAML order
     minor: re.Pattern[str]  # a child is involved
+    # (lead, over): when `lead` has decisive words, it goes before any of `over` (conventions).
+    precedence: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @functools.cache
@@ -127,6 +129,10 @@ def load_lexicon() -> Lexicon:
         wants={name: _any_of(pats) for name, pats in raw["wants"].items()},
         audiences={name: _any_of(pats) for name, pats in raw["audiences"].items()},
         minor=_any_of(raw["minor"]),
+        precedence=tuple(
+            (str(rule["lead"]), frozenset(map(str, rule["over"])))
+            for rule in raw.get("precedence", [])
+        ),
     )
 
 
