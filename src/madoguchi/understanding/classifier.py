@@ -24,7 +24,7 @@ import numpy as np
 
 from .text import analyse, features
 
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 SECONDARY_WEIGHT = 0.35
 
 
@@ -82,111 +82,149 @@ def _chars(doc: str) -> str:
     return doc.rsplit("\n", 1)[0]
 
 
+def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams inside word boundaries, as scikit-learn's `analyzer="char_wb"`.
+
+    The same steps (lower-case, whitespace runs to one space, each word padded with a
+    space); `test_classifier` checks it against scikit-learn on the whole corpus.
+    """
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            grams.extend(padded[i : i + n] for i in range(max(size - n + 1, 1)))
+            if size <= n:  # a short word counts once, as in scikit-learn
+                break
+    return grams
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """One fitted TF-IDF part: term → column, and each column's idf."""
+
+    index: dict[str, int]
+    idf: np.ndarray
+
+    def weigh(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, l2-normalised sublinear tf-idf weights) of the known terms."""
+        counts: dict[int, int] = {}
+        for term in terms:
+            column = self.index.get(term)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.empty(0, dtype=np.intp), np.empty(0)
+        columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+        weights = tf * self.idf[columns]
+        return columns, weights / np.sqrt(weights @ weights)
+
+
+CHAR_NGRAMS = (1, 4)
+
+
+def fit_sklearn(examples: list[Example]) -> tuple[Any, Any, Any]:
+    """Fit with scikit-learn: (feature union, category model, urgency model or None).
+
+    One softmax over categories, trained on the primary label at full weight and on
+    secondary labels at a third: a ranking with room for several troubles in one text.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    docs = [features(analyse(e.text)) for e in examples]
+    rows, labels, weights = [], [], []
+    for i, example in enumerate(examples):
+        for rank, category in enumerate(example.categories):
+            rows.append(i)
+            labels.append(category)
+            weights.append(1.0 if rank == 0 else SECONDARY_WEIGHT)
+    chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2
+    )
+    vectorizer = FeatureUnion(
+        [
+            ("chars", make_pipeline(FunctionTransformer(_list_chars), chars)),
+            ("words", TfidfVectorizer(analyzer=_words, sublinear_tf=True, min_df=1)),
+        ]
+    )
+    x = vectorizer.fit_transform(docs)
+    categories = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
+    categories.fit(x[rows], labels, sample_weight=weights)
+    urgent_y = [e.urgent for e in examples]
+    urgent = None
+    if len(set(urgent_y)) > 1:
+        urgent = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+        urgent.fit(x, urgent_y)
+    return vectorizer, categories, urgent
+
+
 class Model:
-    """Multi-label category probabilities and an urgency probability for a text."""
+    """Multi-label category probabilities and an urgency probability for a text.
+
+    Holds only the fitted numbers (vocabularies, idf, coefficients), not scikit-learn
+    objects: loading it from the cache imports numpy alone, which keeps the CLI's cold
+    start short (scikit-learn's import costs about 0.5 s here).
+    """
 
     def __init__(self, examples: list[Example]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion, make_pipeline
-        from sklearn.preprocessing import FunctionTransformer
+        self._adopt(*fit_sklearn(examples))
 
-        docs = [features(analyse(e.text)) for e in examples]
-        # One softmax over categories, trained on the primary label at full weight and on
-        # secondary labels at a third: a ranking with room for several troubles in one text.
-        rows, labels, weights = [], [], []
-        for i, example in enumerate(examples):
-            for rank, category in enumerate(example.categories):
-                rows.append(i)
-                labels.append(category)
-                weights.append(1.0 if rank == 0 else SECONDARY_WEIGHT)
-        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True, min_df=1)
-        self.vectorizer = FeatureUnion(
-            [
-                (
-                    "chars",
-                    make_pipeline(
-                        FunctionTransformer(_list_chars),
-                        TfidfVectorizer(
-                            analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=2
-                        ),
-                    ),
-                ),
-                ("words", self.words),
-            ]
-        )
-        x = self.vectorizer.fit_transform(docs)
-        self.categories = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
-        self.categories.fit(x[rows], labels, sample_weight=weights)
-        self.urgent = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-        urgent_y = [e.urgent for e in examples]
-        self.has_urgent = len(set(urgent_y)) > 1
-        if self.has_urgent:
-            self.urgent.fit(x, urgent_y)
-        self.labels: list[str] = [str(c) for c in self.categories.classes_]
+    @classmethod
+    def from_fitted(cls, vectorizer: Any, categories: Any, urgent: Any) -> Model:
+        """The numbers of models `fit_sklearn` returned (tests compare the two)."""
+        model = cls.__new__(cls)
+        model._adopt(vectorizer, categories, urgent)
+        return model
+
+    def _adopt(self, vectorizer: Any, categories: Any, urgent: Any) -> None:
+        chars = vectorizer.transformer_list[0][1][-1]
+        words = vectorizer.transformer_list[1][1]
+        self.chars = _Vocabulary(dict(chars.vocabulary_), np.asarray(chars.idf_))
+        self.words = _Vocabulary(dict(words.vocabulary_), np.asarray(words.idf_))
+        self.labels: list[str] = [str(c) for c in categories.classes_]
+        self.coef = np.ascontiguousarray(categories.coef_)
+        self.intercept = np.asarray(categories.intercept_)
+        self.has_urgent = urgent is not None
+        self.urgent_coef = np.asarray(urgent.coef_[0]) if urgent is not None else None
+        self.urgent_intercept = float(urgent.intercept_[0]) if urgent is not None else 0.0
 
     def predict(self, doc: str) -> tuple[dict[str, float], float]:
-        """(probability per category, probability that it is urgent) for a features() doc.
-
-        Scores the fitted models on the row from `_features` (see there): a single short
-        document does not need sklearn's joblib and input checks (4 ms → 0.04 ms).
-        """
+        """(probability per category, probability that it is urgent) for a features() doc:
+        softmax / sigmoid of x·coefᵀ + b, what scikit-learn's predict_proba computes."""
         cols, vals = self._features(doc)
-        # The fitted models' own parameters: softmax / sigmoid of x·coefᵀ + b, which is what
-        # predict_proba computes, without sklearn's input checks on every call.
-        scores = self.categories.coef_[:, cols] @ vals + self.categories.intercept_
+        scores = self.coef[:, cols] @ vals + self.intercept
         scores = np.exp(scores - scores.max())
         probs = scores / scores.sum()
         urgent = 0.0
-        if self.has_urgent:
-            logit = float(self.urgent.coef_[0, cols] @ vals + self.urgent.intercept_[0])
+        if self.urgent_coef is not None:
+            logit = float(self.urgent_coef[cols] @ vals + self.urgent_intercept)
             urgent = 1.0 / (1.0 + math.exp(-logit))
         return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}, urgent
 
     def _features(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
-        """The TF-IDF row of `doc` as (columns, values), the same as the fitted FeatureUnion.
-
-        Each part uses its fitted vectorizer's own analyzer, vocabulary and idf, with the
-        settings it was fitted with (sublinear tf, l2 norm per part); 5× faster than
-        `transform`, whose input checks dominate for a single short document.
-        """
-        cols: list[int] = []
-        vals: list[float] = []
-        offset = 0
-        for vectorizer, text in ((self._char_vectorizer, _chars(doc)), (self.words, doc)):
-            counts: dict[int, int] = {}
-            vocabulary = vectorizer.vocabulary_
-            for token in vectorizer.build_analyzer()(text):
-                index = vocabulary.get(token)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            if counts:
-                idx = np.fromiter(counts, dtype=np.intp, count=len(counts))
-                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
-                weights = tf * vectorizer.idf_[idx]
-                weights /= np.sqrt(weights @ weights)
-                cols.extend((idx + offset).tolist())
-                vals.extend(weights.tolist())
-            offset += len(vocabulary)
-        return np.asarray(cols, dtype=np.intp), np.asarray(vals)
-
-    @property
-    def _char_vectorizer(self) -> Any:
-        return self.vectorizer.transformer_list[0][1][-1]
+        """The TF-IDF row of `doc` as (columns, values): characters, then words."""
+        char_cols, char_vals = self.chars.weigh(char_wb_ngrams(_chars(doc), *CHAR_NGRAMS))
+        word_cols, word_vals = self.words.weigh(_words(doc))
+        return (
+            np.concatenate([char_cols, word_cols + len(self.chars.index)]),
+            np.concatenate([char_vals, word_vals]),
+        )
 
     def word_evidence(self, doc: str, category: str, limit: int = 3) -> list[str]:
         """The person's own words that pushed the model towards `category` most."""
         if category not in self.labels:
             return []
-        index = self.labels.index(category)
-        coef = self.categories.coef_[index]
-        n_chars = len(self._char_vectorizer.vocabulary_)
-        vocab = self.words.vocabulary_
+        coef = self.coef[self.labels.index(category)]
+        offset = len(self.chars.index)
         scored = {}
         for word in _words(doc):
-            col = vocab.get(word)
+            col = self.words.index.get(word)
             if col is not None and len(word) > 1:
-                weight = float(coef[n_chars + col])
+                weight = float(coef[offset + col])
                 if weight > 0.5:
                     scored[word] = weight
         return sorted(scored, key=lambda w: (-scored[w], w))[:limit]
@@ -206,13 +244,13 @@ def _cache_dir() -> Path:
 
 
 def _fingerprint(paths: list[Path]) -> str:
-    import sklearn
+    from importlib.metadata import version  # not `import sklearn`: that alone costs 0.5 s
 
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(f"{MODEL_VERSION}|{sklearn.__version__}".encode())
+    digest.update(f"{MODEL_VERSION}|{version('scikit-learn')}|{version('numpy')}".encode())
     digest.update((resources.files("madoguchi.understanding") / "text.py").read_bytes())
     return digest.hexdigest()[:16]
 

@@ -1,0 +1,50 @@
+"""The classifier's own scorer gives what scikit-learn gives, without importing it at load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from madoguchi.understanding import classifier
+from madoguchi.understanding.text import analyse, features
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[list[str], tuple[object, object, object]]:
+    examples = [e for e in classifier.load_corpus() if e.split == "train"][::4]
+    docs = [features(analyse(e.text)) for e in classifier.load_corpus() if e.split == "test"]
+    return docs, classifier.fit_sklearn(examples)
+
+
+def test_char_ngrams_are_scikit_learns(fitted) -> None:  # type: ignore[no-untyped-def]
+    docs, (vectorizer, _, _) = fitted
+    analyzer = vectorizer.transformer_list[0][1][-1].build_analyzer()
+    texts = [classifier._chars(d) for d in docs] + ["", "a", "ab  CD\te", "ｗ", "  x  "]
+    for text in texts:
+        assert classifier.char_wb_ngrams(text, *classifier.CHAR_NGRAMS) == analyzer(text)
+
+
+def test_predictions_are_scikit_learns(fitted) -> None:  # type: ignore[no-untyped-def]
+    docs, (vectorizer, categories, urgent) = fitted
+    model = classifier.Model.from_fitted(vectorizer, categories, urgent)
+    x = vectorizer.transform(docs)
+    expected = categories.predict_proba(x)
+    expected_urgent = urgent.predict_proba(x)[:, 1]
+    for i, doc in enumerate(docs):
+        probabilities, urgency = model.predict(doc)
+        got = np.array([probabilities[label] for label in categories.classes_])
+        np.testing.assert_allclose(got, expected[i], atol=1e-9)
+        assert urgency == pytest.approx(expected_urgent[i], abs=1e-9)
+
+
+def test_a_triage_from_the_cached_model_does_not_import_scikit_learn() -> None:
+    classifier.get_model()  # the cache exists (trained now if it did not)
+    code = (
+        "import sys; from madoguchi import triage; triage('Xで晒された'); "
+        "print('sklearn' in sys.modules, 'scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
