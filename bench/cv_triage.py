@@ -50,6 +50,9 @@ def main() -> None:
     report = cross_validate(args.folds)
     print(f"{args.folds}-fold CV on train:", report.summary())
     if args.misses:
+        print("emergencies missed:")
+        print("\n".join(report.emergency_misses) or "  none")
+        print("\nfirst category wrong:")
         print("\n".join(report.misses))
         print("\nmost confused (wanted, got):", report.confusion.most_common(15))
 
