@@ -1,6 +1,9 @@
 """Triage quality on the corpus's held-out split (split "test"), and a cross-validated figure.
 
-    .venv/bin/python bench/eval_triage.py [--misses] [--file situations.jsonl ...]
+    .venv/bin/python bench/eval_triage.py [--split test|dev|blind|all] [--misses] [--file F ...]
+
+Splits: `test` is the corpus's own held-out part; `dev` and `blind` were written by independent
+sessions that never saw the corpus (see data/corpus/README.md); `all` prints the three.
 
 With --file, every labelled situation in the given JSON-lines files is evaluated instead
 (the corpus format: text, categories with the primary first, urgent), e.g. a set written
@@ -23,13 +26,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--file", type=Path, nargs="*", default=[])
+    parser.add_argument("--split", default="test", choices=["test", "dev", "blind", "all"])
     args = parser.parse_args()
     if args.file:
         report = evaluate(load_corpus(args.file))
         print(", ".join(p.name for p in args.file) + ":", report.summary())
     else:
-        report = evaluate()
-        print("held-out split:", report.summary())
+        for split in ["test", "dev", "blind"] if args.split == "all" else [args.split]:
+            report = evaluate(split=split)
+            print(f"{split} split:", report.summary())
     if args.misses:
         print("\nemergencies missed:")
         print("\n".join(report.emergency_misses) or "  none")

@@ -142,6 +142,7 @@ class Reading:
     urgent_kinds: dict[str, list[str]] = field(default_factory=dict)
     urgent_probability: float = 0.0
     model: dict[str, float] = field(default_factory=dict)
+    lexicon: dict[str, float] = field(default_factory=dict)  # the curated words' raw scores
     platforms: list[str] = field(default_factory=list)
     want: str | None = None
     audience: str | None = None
@@ -189,6 +190,7 @@ def read_text(text: str) -> Reading:
     model = get_model()
     probabilities, reading.urgent_probability = model.predict(doc)
     reading.model = probabilities
+    reading.lexicon = {cat: score for cat, (score, _) in signals.items()}
     for cat in set(signals) | set(probabilities):
         lex_score, lex_evidence = signals.get(cat, (0.0, []))
         lex_p = _lexicon_probability(lex_score)
@@ -642,7 +644,10 @@ def triage(
     sexual = max(
         reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0)
     )
-    if (reading.minor or aud is Audience.child) and sexual >= CHILD_SEXUAL_THRESHOLD:
+    child_words = reading.lexicon.get("child_exploitation", 0.0) >= DECISIVE  # 児童ポルノ, 自画撮り
+    if child_words or (
+        (reading.minor or aud is Audience.child) and sexual >= CHILD_SEXUAL_THRESHOLD
+    ):
         # A child's sexual images or grooming: emergency, whoever writes and whatever else.
         evidence = reading.evidence.get("child_exploitation") or reading.evidence.get(
             "sexual_image", []
