@@ -15,6 +15,7 @@ import math
 import os
 import pickle
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -93,7 +94,7 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
         padded = f" {word} "
         size = len(padded)
         for n in range(low, high + 1):
-            grams.extend(padded[i : i + n] for i in range(max(size - n + 1, 1)))
+            grams += [padded[i : i + n] for i in range(max(size - n + 1, 1))]
             if size <= n:  # a short word counts once, as in scikit-learn
                 break
     return grams
@@ -108,11 +109,12 @@ class _Vocabulary:
 
     def weigh(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(columns, l2-normalised sublinear tf-idf weights) of the known terms."""
-        counts: dict[int, int] = {}
-        for term in terms:
-            column = self.index.get(term)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
+        index = self.index
+        counts = {
+            column: n
+            for term, n in Counter(terms).items()
+            if (column := index.get(term)) is not None
+        }
         if not counts:
             return np.empty(0, dtype=np.intp), np.empty(0)
         columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
