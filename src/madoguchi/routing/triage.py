@@ -40,7 +40,7 @@ MAX_TEXT_CHARS = 200_000  # beyond this, the library refuses (the web app refuse
 WANTS = ("delete", "identify", "punish", "talk", "report")
 MAX_RECOMMENDATIONS = 6
 MAX_CATEGORIES = 4
-LEXICON_WEIGHT = 0.25  # CV on train: 0.1–0.25 within 1 point; 0.25 keeps every held-out emergency
+LEXICON_WEIGHT = 0.15  # 5-fold CV on train: 0.10–0.15 best with WEAK_SCALE 0.5 (lexicon.py)
 CATEGORY_THRESHOLD = 0.30
 CHILD_SEXUAL_THRESHOLD = 0.20  # recall first: a child's sexual images are always an emergency
 URGENT_MODEL_THRESHOLD = 0.3
@@ -156,9 +156,6 @@ def _lexicon_probability(score: float) -> float:
     return 1.0 - math.exp(-score / 3.0)
 
 
-DECISIVE = 3.0  # a lexicon score that one weight-3 term reaches on its own
-
-
 def _apply_precedence(
     scores: dict[str, float], signals: dict[str, tuple[float, list[str]]]
 ) -> None:
@@ -169,7 +166,7 @@ def _apply_precedence(
         return
     for lead, over in lexicon.load_lexicon().precedence:
         top = max(scores, key=lambda c: (scores[c], c))
-        if top in over and signals.get(lead, (0.0, []))[0] >= DECISIVE:
+        if top in over and signals.get(lead, (0.0, []))[0] >= lexicon.DECISIVE_WEIGHT:
             scores[lead] = round(min(scores[top] + 0.01, 1.0), 4)
 
 
@@ -644,7 +641,9 @@ def triage(
     sexual = max(
         reading.scores.get("sexual_image", 0.0), reading.scores.get("child_exploitation", 0.0)
     )
-    child_words = reading.lexicon.get("child_exploitation", 0.0) >= DECISIVE  # 児童ポルノ, 自画撮り
+    from ..understanding.lexicon import DECISIVE_WEIGHT
+
+    child_words = reading.lexicon.get("child_exploitation", 0.0) >= DECISIVE_WEIGHT  # 児童ポルノ
     if child_words or (
         (reading.minor or aud is Audience.child) and sexual >= CHILD_SEXUAL_THRESHOLD
     ):

@@ -104,6 +104,13 @@ class Lexicon:
     precedence: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
+DECISIVE_WEIGHT = 3.0
+# Strong and supporting words count half: common on their own (写真, アプリ, 友達), they pushed
+# the wrong category where the model, seeing the context, was right. 5-fold CV on train
+# 80.3 → 82.3 % first category with LEXICON_WEIGHT 0.15 (and an outside dev set 89.4 → 91.6 %).
+WEAK_SCALE = 0.5
+
+
 @functools.cache
 def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = yaml.safe_load(
@@ -113,8 +120,11 @@ def load_lexicon() -> Lexicon:
     for cat, groups in raw["categories"].items():
         entries = []
         for group in groups or []:
+            weight = float(group["weight"])
+            if weight < DECISIVE_WEIGHT:
+                weight *= WEAK_SCALE
             for term in group["terms"]:
-                entries.append((_compile(str(term)), float(group["weight"])))
+                entries.append((_compile(str(term)), weight))
         if entries:
             categories[cat] = PatternSet(entries)
     urgent = {
