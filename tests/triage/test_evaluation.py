@@ -1,19 +1,25 @@
-"""Triage quality on the held-out split of the shipped corpus.
+"""Triage quality on the labelled sets the project ships (data/corpus/README.md).
 
-The floors are today's figures, so a change that makes triage worse fails here.
-Issue 3's targets are ≥ 95 % (top-3 window) and 100 % (emergencies); first category
-≥ 90 % is not reached yet (82.6 % on 2026-11-24) and is recorded in the README.
+The floors sit a little under today's figures, so a change that makes triage worse fails here.
+Issue 3's targets: a right window in the top 3 for ≥ 95 %, every emergency flagged, first
+category ≥ 90 %. On 2026-11-24 the first category was 87.5 % on the corpus's own held-out split,
+92.4 % on the independent dev set and 88.6 % on the independent blind set (see the README).
 """
 
 from __future__ import annotations
 
+import pytest
+
 from madoguchi.routing.evaluate import evaluate
 
+FIRST_CATEGORY_FLOOR = {"test": 0.85, "dev": 0.90, "blind": 0.86}
 
-def test_held_out_quality() -> None:
-    report = evaluate()
+
+@pytest.mark.parametrize("split", ["test", "dev", "blind"])
+def test_quality_on_each_labelled_set(split: str) -> None:
+    report = evaluate(split=split)
     assert report.cases >= 200
     assert report.emergency_recall == 1.0, report.emergency_misses
     assert report.top3_window_accuracy >= 0.95, report.summary()
-    assert report.first_category_accuracy >= 0.80, report.summary()
-    assert report.false_urgent_rate <= 0.15, report.summary()
+    assert report.first_category_accuracy >= FIRST_CATEGORY_FLOOR[split], report.summary()
+    assert report.false_urgent_rate <= 0.16, report.summary()

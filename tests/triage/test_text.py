@@ -61,3 +61,10 @@ def test_long_text_is_cut_and_marked() -> None:
     analysis = analyse("悪口を書かれた。" * 2000)
     assert analysis.truncated
     assert len(analysis.text) <= 4000
+
+
+def test_a_denied_wish_to_die_is_not_an_urgent_word_but_a_double_negation_is() -> None:
+    assert not lexicon.urgent_signals(analyse("死にたいとも思ってない"))
+    assert not lexicon.urgent_signals(analyse("死にたいとは思ってない"))
+    assert lexicon.urgent_signals(analyse("死にたいと思わない日はない"))
+    assert lexicon.urgent_signals(analyse("死にたいと思わないわけじゃない"))

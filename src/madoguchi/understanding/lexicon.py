@@ -29,8 +29,10 @@ _LIGHT_VERBS = frozenset(
 )
 _NEGATORS = frozenset({"ない", "ぬ", "ず", "ん", "無い"})
 # 「殺す」とは言われていない: a negated reporting verb after a quotation negates the quote.
-_QUOTATIVES = frozenset({"と", "って", "は", "とは", "なんて", "とか"})
-_REPORTING_VERBS = frozenset({"言う", "書く", "云う", "送る", "脅す", "言い出す"})
+_QUOTATIVES = frozenset({"と", "って", "は", "とは", "なんて", "とか", "も"})
+_REPORTING_VERBS = frozenset({"言う", "書く", "云う", "送る", "脅す", "言い出す", "思う", "考える"})
+# 死にたいと思わない日はない: a second negation after 日 / わけ / こと undoes the first.
+_DOUBLE_NEGATION_NOUNS = frozenset({"日", "時", "わけ", "訳", "こと", "事"})
 _HYPOTHETICAL_CUES = re.compile(
     r"(どうしよう|心配|不安|こわい|怖い|されるかも|かもしれない|たらどう|予防|ならない(よう|ため))"
 )
@@ -166,11 +168,11 @@ def _find_seq(analysis: Analysis, seq: tuple[str, ...], start: int, stop: int) -
 def _negated(tokens: tuple[Token, ...], end: int) -> bool:
     """Is the predicate that starts at `end` negated? (されていない, じゃない, 殺すとは言われてない)."""
     previous = tokens[end - 1] if end > 0 else None
-    for token in tokens[end : end + 8]:
+    for at, token in enumerate(tokens[end : end + 8], start=end):
         if token.pos in {"補助記号", "空白"}:
             return False
         if token.norm in _NEGATORS and token.pos in {"助動詞", "形容詞"}:
-            return True
+            return not _negated_again(tokens, at + 1)
         quoted = previous is not None and previous.norm in _QUOTATIVES
         previous = token
         if token.pos in {"助詞", "助動詞"} or (token.pos == "動詞" and token.norm in _LIGHT_VERBS):
@@ -180,6 +182,15 @@ def _negated(tokens: tuple[Token, ...], end: int) -> bool:
         if token.pos == "形容詞" and token.pos2 == "非自立可能":
             continue
         return False
+    return False
+
+
+def _negated_again(tokens: tuple[Token, ...], start: int) -> bool:
+    """After a negation: 日 / わけ / こと, then another negation (思わない日はない)."""
+    following = tokens[start : start + 6]
+    for i, token in enumerate(following):
+        if token.norm in _DOUBLE_NEGATION_NOUNS:
+            return any(t.norm in _NEGATORS for t in following[i + 1 : i + 5])
     return False
 
 
