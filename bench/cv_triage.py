@@ -50,11 +50,7 @@ def main() -> None:
     report = cross_validate(args.folds)
     print(f"{args.folds}-fold CV on train:", report.summary())
     if args.misses:
-        print("emergencies missed:")
-        print("\n".join(report.emergency_misses) or "  none")
-        print("\nfirst category wrong:")
-        print("\n".join(report.misses))
-        print("\nmost confused (wanted, got):", report.confusion.most_common(15))
+        print(report.misses_report(15))
 
 
 if __name__ == "__main__":

@@ -29,18 +29,14 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["test", "dev", "blind", "all"])
     args = parser.parse_args()
     if args.file:
-        report = evaluate(load_corpus(args.file))
-        print(", ".join(p.name for p in args.file) + ":", report.summary())
+        reports = [(", ".join(p.name for p in args.file), evaluate(load_corpus(args.file)))]
     else:
-        for split in ["test", "dev", "blind"] if args.split == "all" else [args.split]:
-            report = evaluate(split=split)
-            print(f"{split} split:", report.summary())
-    if args.misses:
-        print("\nemergencies missed:")
-        print("\n".join(report.emergency_misses) or "  none")
-        print("\nfirst category wrong:")
-        print("\n".join(report.misses))
-        print("\nmost confused (wanted, got):", report.confusion.most_common(10))
+        splits = ["test", "dev", "blind"] if args.split == "all" else [args.split]
+        reports = [(f"{split} split", evaluate(split=split)) for split in splits]
+    for name, report in reports:
+        print(f"{name}:", report.summary())
+        if args.misses:
+            print(report.misses_report(), end="\n\n")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,18 @@ class EvalReport:
             f"false urgent {self.false_urgent_rate:.1%} ({self.calm_flagged}/{self.calm_cases})"
         )
 
+    def misses_report(self, most_confused: int = 10) -> str:
+        """The emergencies missed and the situations whose first category was wrong."""
+        return "\n".join(
+            [
+                "emergencies missed:",
+                "\n".join(self.emergency_misses) or "  none",
+                "\nfirst category wrong:",
+                *self.misses,
+                f"\nmost confused (wanted, got): {self.confusion.most_common(most_confused)}",
+            ]
+        )
+
 
 def window_right(example: Example, result_windows: list[tuple[str, list[str]]]) -> bool:
     """A right window handles the situation's main category (or one of its labels)."""
