@@ -68,3 +68,13 @@ def test_a_denied_wish_to_die_is_not_an_urgent_word_but_a_double_negation_is() -
     assert not lexicon.urgent_signals(analyse("死にたいとは思ってない"))
     assert lexicon.urgent_signals(analyse("死にたいと思わない日はない"))
     assert lexicon.urgent_signals(analyse("死にたいと思わないわけじゃない"))
+
+
+def test_precedence_rules_name_real_categories() -> None:
+    from madoguchi.directory import load_directory
+
+    categories = set(load_directory().categories)
+    rules = lexicon.load_lexicon().precedence
+    assert rules
+    for lead, over in rules:
+        assert lead in categories and over <= categories and lead not in over
