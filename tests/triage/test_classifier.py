@@ -36,8 +36,9 @@ def test_predictions_are_scikit_learns(fitted) -> None:  # type: ignore[no-untyp
     for i, doc in enumerate(docs):
         probabilities, urgency = model.predict(doc)
         got = np.array([probabilities[label] for label in categories.classes_])
-        np.testing.assert_allclose(got, expected[i], atol=1e-9)
-        assert urgency == pytest.approx(expected_urgent[i], abs=1e-9)
+        # The model keeps its weights as float32: equal to about six digits.
+        np.testing.assert_allclose(got, expected[i], atol=1e-5)
+        assert urgency == pytest.approx(expected_urgent[i], abs=1e-5)
 
 
 def test_a_triage_from_the_cached_model_does_not_import_scikit_learn() -> None:

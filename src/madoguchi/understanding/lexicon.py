@@ -77,27 +77,43 @@ def _compile(term: str) -> Pattern:
 
 
 class PatternSet:
-    """Patterns indexed by their first word, so a text only tries those that can match."""
+    """The patterns of several groups (categories, or kinds of emergency), indexed by their
+    first word: one pass over a text's words finds the patterns that can match there."""
 
-    def __init__(self, entries: list[tuple[Pattern, float]]) -> None:
-        self.entries = entries
-        self.regex = [(p, w) for p, w in entries if p.regex is not None]
-        self.by_first: dict[str, list[tuple[Pattern, float]]] = {}
-        for pattern, weight in entries:
-            if pattern.regex is None:
-                self.by_first.setdefault(pattern.parts[0][0], []).append((pattern, weight))
+    def __init__(self, groups: dict[str, list[tuple[Pattern, float]]]) -> None:
+        self.groups = groups
+        self._regex: dict[str, list[tuple[int, Pattern, float]]] = {}
+        self._by_first: dict[str, list[tuple[str, int, Pattern, float]]] = {}
+        for key, entries in groups.items():
+            for order, (pattern, weight) in enumerate(entries):
+                if pattern.regex is not None:
+                    self._regex.setdefault(key, []).append((order, pattern, weight))
+                else:
+                    first = pattern.parts[0][0]
+                    self._by_first.setdefault(first, []).append((key, order, pattern, weight))
 
-    def candidates(self, analysis: Analysis) -> list[tuple[Pattern, float]]:
-        found = list(self.regex)
-        for norm in analysis.norm_set & self.by_first.keys():
-            found.extend(self.by_first[norm])
-        return found
+    def candidates(self, analysis: Analysis) -> dict[str, list[tuple[Pattern, float]]]:
+        """Per group, in YAML order: the regex patterns and those whose first word occurs."""
+        found = {key: list(items) for key, items in self._regex.items()}
+        by_first = self._by_first
+        for norm in analysis.norm_set:
+            for key, order, pattern, weight in by_first.get(norm, ()):
+                found.setdefault(key, []).append((order, pattern, weight))
+        return {
+            key: [(pattern, weight) for _, pattern, weight in sorted(items, key=_first)]
+            for key, items in found.items()
+            if key in self.groups
+        }
+
+
+def _first(item: tuple[int, Pattern, float]) -> int:
+    return item[0]
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    categories: dict[str, PatternSet]
-    urgent: dict[str, PatternSet]
+    categories: PatternSet
+    urgent: PatternSet
     platforms: dict[str, re.Pattern[str]]
     wants: dict[str, re.Pattern[str]]  # what the person wants, in YAML order
     audiences: dict[str, re.Pattern[str]]  # who writes, in YAML order
@@ -118,7 +134,7 @@ def load_lexicon() -> Lexicon:
     raw: dict[str, Any] = yaml.safe_load(
         (resources.files("madoguchi.understanding") / "lexicon.yaml").read_text(encoding="utf-8")
     )
-    categories: dict[str, PatternSet] = {}
+    categories: dict[str, list[tuple[Pattern, float]]] = {}
     for cat, groups in raw["categories"].items():
         entries = []
         for group in groups or []:
@@ -128,15 +144,15 @@ def load_lexicon() -> Lexicon:
             for term in group["terms"]:
                 entries.append((_compile(str(term)), weight))
         if entries:
-            categories[cat] = PatternSet(entries)
+            categories[cat] = entries
     urgent = {
-        kind: PatternSet([(_compile(str(term)), 1.0) for term in terms])
+        kind: [(_compile(str(term)), 1.0) for term in terms]
         for kind, terms in raw["urgent"].items()
     }
     platforms = {name: _any_of(pats) for name, pats in raw["platforms"].items()}
     return Lexicon(
-        categories,
-        urgent,
+        PatternSet(categories),
+        PatternSet(urgent),
         platforms,
         wants={name: _any_of(pats) for name, pats in raw["wants"].items()},
         audiences={name: _any_of(pats) for name, pats in raw["audiences"].items()},
@@ -264,8 +280,7 @@ def category_signals(analysis: Analysis) -> dict[str, tuple[float, list[str]]]:
     out: dict[str, tuple[float, list[str]]] = {}
     if not analysis.tokens:
         return out
-    for cat, pattern_set in load_lexicon().categories.items():
-        patterns = pattern_set.candidates(analysis)
+    for cat, patterns in load_lexicon().categories.candidates(analysis).items():
         score = 0.0
         evidence: dict[str, float] = {}
         seen_spans: set[tuple[int, int]] = set()
@@ -290,9 +305,9 @@ def urgent_signals(analysis: Analysis) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not analysis.tokens:
         return out
-    for kind, pattern_set in load_lexicon().urgent.items():
+    for kind, patterns in load_lexicon().urgent.candidates(analysis).items():
         words = []
-        for m in find(analysis, pattern_set.candidates(analysis)):
+        for m in find(analysis, patterns):
             if not m.negated and m.evidence not in words:
                 words.append(m.evidence)
         if words:

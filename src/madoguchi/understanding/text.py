@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_ANALYSED_CHARS = 4000  # longer texts are read up to here (and the result says so)
 
@@ -20,11 +21,11 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = frozenset("。！？!?\n")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One Sudachi morpheme (a tuple: built some 100 times per text, so kept cheap)."""
+
     surface: str
     norm: str  # Sudachi normalized_form (lower-case for ASCII)
-    base: str  # dictionary form as written
     pos: str  # first part-of-speech level: 名詞, 動詞, 助動詞 …
     pos2: str  # second level: 非自立可能, 普通名詞 …
     conj: str  # conjugation form: 仮定形-一般 …
@@ -72,18 +73,21 @@ class Analysis:
         return [t.end for t in self.tokens]
 
 
+_NOT_LANGUAGE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk"})
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean_char(ch: str) -> str:
+    if ch == "\n":
+        return ch
+    if ch == "\t" or unicodedata.category(ch) in _NOT_LANGUAGE:
+        return " "
+    return ch
+
+
 def clean(raw: str) -> str:
     """Strip what is not language: control characters, emoji, private-use and lone surrogates."""
-    out = []
-    for ch in raw:
-        cat = unicodedata.category(ch)
-        if ch in "\n\t":
-            out.append("\n" if ch == "\n" else " ")
-        elif cat in {"Cc", "Cf", "Cs", "Co", "Cn"} or cat == "So" or cat == "Sk":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(map(_clean_char, raw))
 
 
 def normalize(raw: str) -> str:
@@ -116,60 +120,44 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return tok
 
 
-def _pos_table():  # type: ignore[no-untyped-def]
-    """Part-of-speech tuples cached by id: Sudachi builds a new tuple on every call."""
-    cache: dict[int, tuple[str, ...]] = {}
-
-    def pos_of(morpheme):  # type: ignore[no-untyped-def]
-        pid = morpheme.part_of_speech_id()
-        found = cache.get(pid)
-        if found is None:
-            found = cache[pid] = tuple(morpheme.part_of_speech())
-        return found
-
-    return pos_of
-
-
-_pos_table = functools.cache(_pos_table)
+# Part of speech by Sudachi's id: (level 1, level 2, conjugation form). Sudachi builds a
+# new six-tuple on every part_of_speech() call; a text asks for it a hundred times.
+_POS: dict[int, tuple[str, str, str]] = {}
+_new_token = tuple.__new__  # NamedTuple's own __new__ is a Python function: slower
 
 
 def tokenize(text: str) -> list[Token]:
     """Sudachi tokens of already-normalised text (mode C: compounds stay whole)."""
     tokens: list[Token] = []
     tok = _tokenizer()
-    pos_of = _pos_table()
+    pos_table = _POS
+    append = tokens.append
     # Sudachi limits input size per call; feed it line by line, in chunks.
     offset = 0
     for line in text.split("\n"):
         for start in range(0, len(line), 1000):
-            chunk = line[start : start + 1000]
-            for m in tok.tokenize(chunk):
-                pos = pos_of(m)
-                tokens.append(
-                    Token(
-                        surface=m.surface(),
-                        norm=m.normalized_form().lower(),
-                        base=m.dictionary_form(),
-                        pos=pos[0],
-                        pos2=pos[1],
-                        conj=pos[5],
-                        start=offset + start + m.begin(),
-                        end=offset + start + m.end(),
+            at = offset + start
+            for m in tok.tokenize(line[start : start + 1000]):
+                pid = m.part_of_speech_id()
+                pos = pos_table.get(pid)
+                if pos is None:
+                    full = m.part_of_speech()
+                    pos = pos_table[pid] = (full[0], full[1], full[5])
+                append(
+                    _new_token(
+                        Token,
+                        (
+                            m.surface(),
+                            m.normalized_form().lower(),
+                            *pos,
+                            at + m.begin(),
+                            at + m.end(),
+                        ),
                     )
                 )
-        tokens.append(
-            Token(
-                "\n",
-                "\n",
-                "\n",
-                "補助記号",
-                "改行",
-                "*",
-                offset + len(line),
-                offset + len(line) + 1,
-            )
-        )
-        offset += len(line) + 1
+        end = offset + len(line)
+        append(Token("\n", "\n", "補助記号", "改行", "*", end, end + 1))
+        offset = end + 1
     return tokens
 
 
@@ -184,7 +172,7 @@ def analyse(raw: str) -> Analysis:
     sentence = 0
     for token in tokens:
         sentence_of.append(sentence)
-        if token.surface in _SENTENCE_END or token.surface[-1:] in _SENTENCE_END:
+        if token.surface[-1:] in _SENTENCE_END:
             sentence += 1
     return Analysis(raw, text, tuple(tokens), tuple(sentence_of), truncated)
 
