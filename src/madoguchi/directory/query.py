@@ -158,6 +158,35 @@ def find_windows(
 def window_summary(window: Window, at: dt.datetime | None = None) -> dict[str, Any]:
     """The public JSON shape of a window (a contract: only ever add fields)."""
     nxt = hours_mod.next_open(window.hours, at)
+    summary = dict(_static_summary(window))
+    summary.update(
+        {
+            "open_now": hours_mod.is_open(window.hours, at),
+            "next_open": nxt.isoformat() if nxt else None,
+            "status_text": hours_mod.describe_status(window.hours, at),
+        }
+    )
+    return summary
+
+
+# Window → the parts of its summary that do not depend on the time. A triage shows eight
+# windows; their data never changes while loaded. Keyed by id() with the window kept, so a
+# reused id cannot return another window's summary.
+_STATIC: dict[int, tuple[Window, dict[str, Any]]] = {}
+
+
+def _static_summary(window: Window) -> dict[str, Any]:
+    cached = _STATIC.get(id(window))
+    if cached is not None and cached[0] is window:
+        return cached[1]
+    if len(_STATIC) > 4096:
+        _STATIC.clear()
+    summary = _describe(window)
+    _STATIC[id(window)] = (window, summary)
+    return summary
+
+
+def _describe(window: Window) -> dict[str, Any]:
     return {
         "id": window.id,
         "name": window.name,
@@ -176,9 +205,9 @@ def window_summary(window: Window, at: dt.datetime | None = None) -> dict[str, A
         "urls": window.urls,
         "channels": [c.model_dump(mode="json", exclude_none=True) for c in window.channels],
         "hours_text": window.hours.text if window.hours else None,
-        "open_now": hours_mod.is_open(window.hours, at),
-        "next_open": nxt.isoformat() if nxt else None,
-        "status_text": hours_mod.describe_status(window.hours, at),
+        "open_now": None,  # filled in per call: they depend on the time
+        "next_open": None,
+        "status_text": None,
         "fee": window.fee.value,
         "fee_text": window.fee_text,
         "description": window.description,

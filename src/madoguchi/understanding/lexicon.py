@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -213,13 +214,18 @@ def _negated_again(tokens: tuple[Token, ...], start: int) -> bool:
 def _hypothetical(analysis: Analysis, start: int, end: int) -> bool:
     """Inside a sentence that only imagines it: もし…, or …たら／ば followed by worry."""
     first, last = analysis.sentence_spans[analysis.sentence_of[start]]
-    if any(t.norm == "若し" for t in analysis.tokens[first : start + 1]):
+    if _any_between(analysis.positions.get("若し", ()), first, start):
         return True
-    conditional = any(t.conj.startswith("仮定形") for t in analysis.tokens[end : last + 1])
-    if conditional:
+    if _any_between(analysis.conditionals, end, last):
         tail = analysis.text[analysis.tokens[end - 1].end : analysis.tokens[last].end]
         return bool(_HYPOTHETICAL_CUES.search(tail))
     return False
+
+
+def _any_between(positions: Sequence[int], low: int, high: int) -> bool:
+    """Is there a position p with low <= p <= high? (positions ascending)"""
+    i = bisect.bisect_left(positions, low)
+    return i < len(positions) and positions[i] <= high
 
 
 def match_pattern(analysis: Analysis, pattern: Pattern) -> list[tuple[int, int, str]]:

@@ -69,6 +69,11 @@ class Analysis:
         return index
 
     @functools.cached_property
+    def conditionals(self) -> list[int]:
+        """Positions of conditional forms (流出したら, 送れば), ascending."""
+        return [i for i, t in enumerate(self.tokens) if t.conj.startswith("仮定形")]
+
+    @functools.cached_property
     def token_ends(self) -> list[int]:
         return [t.end for t in self.tokens]
 
