@@ -44,6 +44,7 @@ LEXICON_WEIGHT = 0.15  # 5-fold CV on train: 0.10–0.15 best with WEAK_SCALE 0.
 CATEGORY_THRESHOLD = 0.30
 CHILD_SEXUAL_THRESHOLD = 0.20  # recall first: a child's sexual images are always an emergency
 URGENT_MODEL_THRESHOLD = 0.3
+SEXUAL_CATEGORIES = frozenset({"sexual_image", "child_exploitation"})
 
 PLATFORM_LABELS = {
     "x": "X（旧Twitter）",
@@ -200,8 +201,13 @@ def read_text(text: str) -> Reading:
         if len(evidence) < 2 and model_p > 0.3:
             evidence += [w for w in model.word_evidence(doc, cat) if w not in evidence]
         reading.evidence[cat] = evidence[:5]
-    _apply_precedence(reading.scores, signals)
     reading.urgent_kinds = lexicon.urgent_signals(analysis)
+    if "suicide" in reading.urgent_kinds:
+        # Words of wanting to die (楽に死ねるか調べてる) are decisive for the precedence rules:
+        # the conventions put suicide_self_harm first wherever it appears.
+        score, words = signals.get("suicide_self_harm", (0.0, []))
+        signals = {**signals, "suicide_self_harm": (max(score, lexicon.DECISIVE_WEIGHT), words)}
+    _apply_precedence(reading.scores, signals)
     reading.platforms = lexicon.platforms(text)
     patterns = lexicon.load_lexicon()
     for want in WANTS:
@@ -681,8 +687,11 @@ def triage(
                 # Words that say it (死にたい, 殺す) make it the main trouble; a danger only
                 # the model senses keeps the emergency block but not the first place.
                 said = kind in reading.urgent_kinds
+                first = 0 if kind in {"suicide", "threat"} and said else len(hits)
+                if kind == "threat" and hits and hits[0].id in SEXUAL_CATEGORIES:
+                    first = max(first, 1)  # 「払わないとばらまく」: the images stay the trouble
                 hits.insert(
-                    0 if kind in {"suicide", "threat"} and said else len(hits),
+                    first,
                     CategoryHit(
                         id=cat,
                         label=category.label,

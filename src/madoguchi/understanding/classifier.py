@@ -137,7 +137,7 @@ def fit_sklearn(examples: list[Example]) -> tuple[Any, Any, Any]:
             labels.append(category)
             weights.append(1.0 if rank == 0 else SECONDARY_WEIGHT)
     chars = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=3
     )
     vectorizer = FeatureUnion(
         [
