@@ -3,7 +3,8 @@
     .venv/bin/python bench/eval_triage.py [--split test|dev|blind|all] [--misses] [--file F ...]
 
 Splits: `test` is the corpus's own held-out part; `dev` and `blind` were written by independent
-sessions that never saw the corpus (see data/corpus/README.md); `all` prints the three.
+sessions that never saw the corpus (see data/corpus/README.md); `all` prints the three, then
+the three together.
 
 With --file, every labelled situation in the given JSON-lines files is evaluated instead
 (the corpus format: text, categories with the primary first, urgent), e.g. a set written
@@ -37,6 +38,9 @@ def main() -> None:
         print(f"{name}:", report.summary())
         if args.misses:
             print(report.misses_report(), end="\n\n")
+    if len(reports) > 1:
+        together = [e for s in ("test", "dev", "blind") for e in load_corpus() if e.split == s]
+        print("all three held-out splits together:", evaluate(together).summary())
 
 
 if __name__ == "__main__":
