@@ -70,6 +70,11 @@ LEADS = [
         "前の友だちが裏垢で私の悪口を書いてて、写真に「消えろ」って。学校に居場所がない。"
         "夜中にどうやったら楽に死ねるか調べてる",
     ),
+    # A child's own sexual images are child exploitation, whoever writes.
+    ("child_exploitation", "インスタで裸の写真ばらまくって脅されてる。中2です"),
+    ("child_exploitation", "高1の娘が彼氏に送った裸の写真を拡散されました"),
+    # A child who is only mentioned does not make an adult's images a child's.
+    ("sexual_image", "子どもと二人暮らしです。元夫に裸の写真をネットにばらまかれた"),
     # An extortion with intimate images: the images are the trouble, the threat comes second.
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
 ]

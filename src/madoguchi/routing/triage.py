@@ -148,6 +148,7 @@ class Reading:
     want: str | None = None
     audience: str | None = None
     minor: bool = False  # the text says a child is involved
+    minor_subject: bool = False  # the text says the person it is about is a child (中2の娘)
     truncated: bool = False
     has_text: bool = False
     japanese: bool = True
@@ -215,6 +216,7 @@ def read_text(text: str) -> Reading:
             reading.want = want
             break
     reading.minor = bool(patterns.minor.search(analysis.text))
+    reading.minor_subject = bool(patterns.minor_subject.search(analysis.text))
     for audience, rx in patterns.audiences.items():
         if rx.search(analysis.text):
             reading.audience = audience
@@ -611,7 +613,16 @@ def triage(
                 )
             )
     else:
-        ordered = sorted(reading.scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        scores = dict(reading.scores)
+        if (aud is Audience.child or reading.minor_subject) and scores:
+            # A child's own sexual images are child exploitation (conventions): 「中2です」,
+            # 「高1の娘の写真」. A child merely mentioned (子どもと二人暮らし) does not count.
+            top = max(scores, key=lambda c: (scores[c], c))
+            if top == "sexual_image":
+                scores["child_exploitation"] = round(min(scores[top] + 0.01, 1.0), 4)
+                if not reading.evidence.get("child_exploitation"):
+                    reading.evidence["child_exploitation"] = reading.evidence.get(top, [])
+        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         for cat, score in ordered:
             if len(hits) >= MAX_CATEGORIES:
                 break

@@ -119,6 +119,7 @@ class Lexicon:
     wants: dict[str, re.Pattern[str]]  # what the person wants, in YAML order
     audiences: dict[str, re.Pattern[str]]  # who writes, in YAML order
     minor: re.Pattern[str]  # a child is involved
+    minor_subject: re.Pattern[str]  # the person it happened to is a child (中2の娘, 高1です)
     # (lead, over): when `lead` has decisive words, it goes before any of `over` (conventions).
     precedence: tuple[tuple[str, frozenset[str]], ...] = ()
 
@@ -158,6 +159,7 @@ def load_lexicon() -> Lexicon:
         wants={name: _any_of(pats) for name, pats in raw["wants"].items()},
         audiences={name: _any_of(pats) for name, pats in raw["audiences"].items()},
         minor=_any_of(raw["minor"]),
+        minor_subject=_any_of(raw["minor_subject"]),
         precedence=tuple(
             (str(rule["lead"]), frozenset(map(str, rule["over"])))
             for rule in raw.get("precedence", [])
