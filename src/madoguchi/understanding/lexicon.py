@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import yaml
@@ -101,14 +102,9 @@ class PatternSet:
             for key, order, pattern, weight in by_first.get(norm, ()):
                 found.setdefault(key, []).append((order, pattern, weight))
         return {
-            key: [(pattern, weight) for _, pattern, weight in sorted(items, key=_first)]
+            key: [(pattern, weight) for _, pattern, weight in sorted(items, key=itemgetter(0))]
             for key, items in found.items()
-            if key in self.groups
         }
-
-
-def _first(item: tuple[int, Pattern, float]) -> int:
-    return item[0]
 
 
 @dataclass(frozen=True)
