@@ -2,8 +2,9 @@
 
 The floors sit a little under today's figures, so a change that makes triage worse fails here.
 Issue 3's targets: a right window in the top 3 for ≥ 95 %, every emergency flagged, first
-category ≥ 90 %. On 2026-11-24 the first category was 88.4 % on the corpus's own held-out split,
-92.0 % on the independent dev set and 90.5 % on the independent blind set (see the README).
+category ≥ 90 %. At the end of 2026-11-24 the first category was 87.5 % on the corpus's own
+held-out split (it moves by two or three items as training data is added), 94.3 % on the
+independent dev set and 92.8 % on the independent blind set (see the README).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 
 from madoguchi.routing.evaluate import evaluate
 
-FIRST_CATEGORY_FLOOR = {"test": 0.86, "dev": 0.90, "blind": 0.88}
+FIRST_CATEGORY_FLOOR = {"test": 0.86, "dev": 0.92, "blind": 0.90}
 
 
 @pytest.mark.parametrize("split", ["test", "dev", "blind"])
