@@ -78,3 +78,13 @@ def test_precedence_rules_name_real_categories() -> None:
     assert rules
     for lead, over in rules:
         assert lead in categories and over <= categories and lead not in over
+
+
+def test_emergency_words_read_the_form_not_only_the_word() -> None:
+    """A request (「服めくって」) is a child's emergency; a story of what was done is not one
+    by itself, and losing a game (ボコられた) or breaking one's own phone is no threat."""
+    assert "child_sexual" in lexicon.urgent_signals(analyse("配信で「服めくって」って言われた"))
+    assert not lexicon.urgent_signals(analyse("先輩が私の服をめくって撮った"))
+    assert "threat" in lexicon.urgent_signals(analyse("見つけたらボコすからな"))
+    assert not lexicon.urgent_signals(analyse("対戦でボコられた"))
+    assert not lexicon.urgent_signals(analyse("スマホを壊してしまった"))
