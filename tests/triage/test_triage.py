@@ -77,6 +77,8 @@ LEADS = [
     ("sexual_image", "子どもと二人暮らしです。元夫に裸の写真をネットにばらまかれた"),
     # An extortion with intimate images: the images are the trouble, the threat comes second.
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
+    # A fake site found and reported is phishing (both of its report routes, its steps).
+    ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
 ]
 
 
