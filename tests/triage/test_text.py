@@ -88,3 +88,8 @@ def test_emergency_words_read_the_form_not_only_the_word() -> None:
     assert "threat" in lexicon.urgent_signals(analyse("見つけたらボコすからな"))
     assert not lexicon.urgent_signals(analyse("対戦でボコられた"))
     assert not lexicon.urgent_signals(analyse("スマホを壊してしまった"))
+    # Warning signs in their own form only: being away tomorrow, studying 死ぬほど.
+    assert "suicide" in lexicon.urgent_signals(analyse("明日にはもういないかも"))
+    assert not lexicon.urgent_signals(analyse("明日はいないので荷物は置き配にしてほしい"))
+    assert "suicide" in lexicon.urgent_signals(analyse("今から飛ぶ"))
+    assert not lexicon.urgent_signals(analyse("これから死ぬほど勉強する"))
