@@ -276,12 +276,15 @@ def test_empty_evidence_rejected(store: CaseStore) -> None:
 def test_any_unicode_round_trips(
     store: CaseStore, title: str, text: str, url: str, note: str
 ) -> None:
+    # Whitespace alone is no evidence and no event (test_empty_evidence_rejected): stand-ins.
+    body = text if text.strip() else "x"
+    event = note if note.strip() else "y"
     case = store.create_case(title, situation=text)
-    item = store.add_evidence(case.id, url=url, text=text or "x", notes=note)
-    ev = store.add_event(case.id, note or "y")
+    item = store.add_evidence(case.id, url=url, text=body, notes=note)
+    ev = store.add_event(case.id, event)
     got = store.get_case(case.id)
     assert got.title == title.strip() and got.situation == text
     [back] = store.evidence(case.id)
-    assert (back.url, back.text, back.notes) == (item.url, text or "x", note)
+    assert (back.url, back.text, back.notes) == (item.url, body, note)
     assert back.url == url.strip()
-    assert any(e.id == ev.id and e.text == (note or "y").strip() for e in store.timeline(case.id))
+    assert any(e.id == ev.id and e.text == event.strip() for e in store.timeline(case.id))

@@ -223,7 +223,9 @@ def test_short_code_links_escape_the_hash(client: httpx.Client) -> None:
     data = client.post(
         "/api/v1/triage", json={"text": "ストーカーに悩んでいて警察に相談したい"}
     ).json()
-    tels = [p["tel"] for r in data["recommendations"] for p in r["phones"]]
+    # #9110 is in the emergency block when the text reads urgent, else among the recommendations.
+    windows = data["emergency"] + data["recommendations"]
+    tels = [p["tel"] for r in windows for p in r["phones"]]
     assert "tel:%239110" in tels
     assert all("#" not in t for t in tels)
 
