@@ -95,3 +95,4 @@ def test_emergency_words_read_the_form_not_only_the_word() -> None:
     assert not lexicon.urgent_signals(analyse("これから死ぬほど勉強する"))
     assert not lexicon.urgent_signals(analyse("スキーで足を折って入院中"))
     assert not lexicon.urgent_signals(analyse("今日死ぬほど笑った"))
+    assert not lexicon.urgent_signals(analyse("暑すぎて今日死ぬかと思った"))
