@@ -73,7 +73,12 @@ LEADS = [
     # A child's own sexual images are child exploitation, whoever writes.
     ("child_exploitation", "インスタで裸の写真ばらまくって脅されてる。中2です"),
     ("child_exploitation", "高1の娘が彼氏に送った裸の写真を拡散されました"),
+    # Said tersely (高1。, 15才, 弟（中1）), or about images taken while under 18.
+    ("child_exploitation", "高1。前に送った写真、もっと送らないとばらまくって毎日来る"),
+    ("child_exploitation", "15才　はだかの写メばらまくって脅されてる"),
+    ("child_exploitation", "当時未成年だった頃に撮られた裸の写真がネットに出回ってる"),
     # A child who is only mentioned does not make an adult's images a child's.
+    ("sexual_image", "25歳です。元カレに裸の写真をばらまくって脅されてる"),
     ("sexual_image", "子どもと二人暮らしです。元夫に裸の写真をネットにばらまかれた"),
     # An extortion with intimate images: the images are the trouble, the threat comes second.
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
