@@ -76,8 +76,8 @@ def test_precedence_rules_name_real_categories() -> None:
     categories = set(load_directory().categories)
     rules = lexicon.load_lexicon().precedence
     assert rules
-    for lead, over in rules:
-        assert lead in categories and over <= categories and lead not in over
+    for rule in rules:
+        assert rule.lead in categories and rule.over <= categories and rule.lead not in rule.over
 
 
 def test_emergency_words_read_the_form_not_only_the_word() -> None:

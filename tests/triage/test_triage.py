@@ -82,6 +82,9 @@ LEADS = [
     ("sexual_image", "子どもと二人暮らしです。元夫に裸の写真をネットにばらまかれた"),
     # An extortion with intimate images: the images are the trouble, the threat comes second.
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
+    # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
+    ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
+    ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
     # A fake site found and reported is phishing (both of its report routes, its steps).
     ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
 ]

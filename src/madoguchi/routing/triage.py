@@ -163,17 +163,23 @@ def _lexicon_probability(score: float) -> float:
 
 
 def _apply_precedence(
-    scores: dict[str, float], signals: dict[str, tuple[float, list[str]]]
+    scores: dict[str, float], signals: dict[str, tuple[float, list[str]]], text: str
 ) -> None:
-    """Put the more specific trouble first when its words are decisive (lexicon.yaml)."""
+    """Put the more specific trouble first when it is said (lexicon.yaml `precedence`)."""
     from ..understanding import lexicon
 
     if not scores:
         return
-    for lead, over in lexicon.load_lexicon().precedence:
+    for rule in lexicon.load_lexicon().precedence:
         top = max(scores, key=lambda c: (scores[c], c))
-        if top in over and signals.get(lead, (0.0, []))[0] >= lexicon.DECISIVE_WEIGHT:
-            scores[lead] = round(min(scores[top] + 0.01, 1.0), 4)
+        if top not in rule.over:
+            continue
+        if rule.when is not None:
+            said = rule.when.search(text) is not None
+        else:
+            said = signals.get(rule.lead, (0.0, []))[0] >= lexicon.DECISIVE_WEIGHT
+        if said:
+            scores[rule.lead] = round(min(scores[top] + 0.01, 1.0), 4)
 
 
 def read_text(text: str) -> Reading:
@@ -212,7 +218,7 @@ def read_text(text: str) -> Reading:
         # the conventions put suicide_self_harm first wherever it appears.
         score, words = signals.get("suicide_self_harm", (0.0, []))
         signals = {**signals, "suicide_self_harm": (max(score, lexicon.DECISIVE_WEIGHT), words)}
-    _apply_precedence(reading.scores, signals)
+    _apply_precedence(reading.scores, signals, analysis.text)
     reading.platforms = lexicon.platforms(text)
     patterns = lexicon.load_lexicon()
     for want in WANTS:

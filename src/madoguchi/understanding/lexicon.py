@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -107,6 +107,18 @@ class PatternSet:
         }
 
 
+class Precedence(NamedTuple):
+    """When `lead` is said, it goes before any of `over` (the labelling conventions).
+
+    Said means decisive words of `lead` in the text, or, when the rule has `when`, that
+    pattern: a rule about who did it (a partner) needs more than the category's words.
+    """
+
+    lead: str
+    over: frozenset[str]
+    when: re.Pattern[str] | None = None
+
+
 @dataclass(frozen=True)
 class Lexicon:
     categories: PatternSet
@@ -116,8 +128,7 @@ class Lexicon:
     audiences: dict[str, re.Pattern[str]]  # who writes, in YAML order
     minor: re.Pattern[str]  # a child is involved
     minor_subject: re.Pattern[str]  # the person it happened to is a child (中2の娘, 高1です)
-    # (lead, over): when `lead` has decisive words, it goes before any of `over` (conventions).
-    precedence: tuple[tuple[str, frozenset[str]], ...] = ()
+    precedence: tuple[Precedence, ...] = ()
 
 
 DECISIVE_WEIGHT = 3.0
@@ -157,7 +168,11 @@ def load_lexicon() -> Lexicon:
         minor=_any_of(raw["minor"]),
         minor_subject=_any_of(raw["minor_subject"]),
         precedence=tuple(
-            (str(rule["lead"]), frozenset(map(str, rule["over"])))
+            Precedence(
+                str(rule["lead"]),
+                frozenset(map(str, rule["over"])),
+                _any_of(list(rule["when"])) if rule.get("when") else None,
+            )
             for rule in raw.get("precedence", [])
         ),
     )
