@@ -85,6 +85,10 @@ LEADS = [
     # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
     ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
     ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
+    # The writer's own name or photo used to ask others for money: impersonation of the
+    # writer; someone posing as a son to get money from the writer stays a scam.
+    ("impersonation", "Facebookで私になりすました人が、昔の友人たちに「お金を貸して」とメッセージしてる"),
+    ("fraud_billing", "息子を名乗るLINEが来て、電子マネーを買って番号を送ってと言われた"),
     # A fake site found and reported is phishing (both of its report routes, its steps).
     ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
 ]
