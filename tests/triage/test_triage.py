@@ -85,6 +85,8 @@ LEADS = [
     # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
     ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
     ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
+    # A password typed into a link, then the account taken: phishing is the cause.
+    ("phishing", "メルカリのアカウント確認ってメールのリンクからログインしたら、売上金が消えてた"),
     # The writer's own name or photo used to ask others for money: impersonation of the
     # writer; someone posing as a son to get money from the writer stays a scam.
     ("impersonation", "Facebookで私になりすました人が、昔の友人たちに「お金を貸して」とメッセージしてる"),
