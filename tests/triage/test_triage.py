@@ -85,6 +85,8 @@ LEADS = [
     # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
     ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
     ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
+    # An address put online leads before the visits and calls that followed it.
+    ("privacy_leak", "5chにマンション名と部屋番号を書き込まれて、知らない人からしつこく電話が来る"),
     # A password typed into a link, then the account taken: phishing is the cause.
     ("phishing", "メルカリのアカウント確認ってメールのリンクからログインしたら、売上金が消えてた"),
     # The writer's own name or photo used to ask others for money: impersonation of the
