@@ -91,7 +91,10 @@ LEADS = [
     ("phishing", "メルカリのアカウント確認ってメールのリンクからログインしたら、売上金が消えてた"),
     # The writer's own name or photo used to ask others for money: impersonation of the
     # writer; someone posing as a son to get money from the writer stays a scam.
-    ("impersonation", "Facebookで私になりすました人が、昔の友人たちに「お金を貸して」とメッセージしてる"),
+    (
+        "impersonation",
+        "Facebookで私になりすました人が、昔の友人たちに「お金を貸して」とメッセージしてる",
+    ),
     ("fraud_billing", "息子を名乗るLINEが来て、電子マネーを買って番号を送ってと言われた"),
     # A fake site found and reported is phishing (both of its report routes, its steps).
     ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
