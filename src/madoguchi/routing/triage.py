@@ -709,13 +709,16 @@ def triage(
                 # the model senses keeps the emergency block but not the first place.
                 said = kind in reading.urgent_kinds
                 first = 0 if kind in {"suicide", "threat"} and said else len(hits)
-                if first == 0 and kind == "threat" and hits and hits[0].score >= CONFIDENT_READING:
-                    # A threat found online against others, a partner's, a classmate's: the
-                    # conventions file these under what the text clearly reads as; the threat
-                    # comes second (and the emergency block still comes first).
-                    first = 1
-                if kind == "threat" and hits and hits[0].id in SEXUAL_CATEGORIES:
-                    first = max(first, 1)  # 「払わないとばらまく」: the images stay the trouble
+                if (
+                    kind == "threat"
+                    and hits
+                    and (hits[0].id in SEXUAL_CATEGORIES or hits[0].score >= CONFIDENT_READING)
+                ):
+                    # 「払わないとばらまく」: the images stay the trouble. A threat found online
+                    # against others, a partner's, a classmate's: the conventions file these
+                    # under what the text clearly reads as. The threat comes second (and the
+                    # emergency block still comes first).
+                    first = max(first, 1)
                 hits.insert(
                     first,
                     CategoryHit(

@@ -110,8 +110,9 @@ class PatternSet:
 class Precedence(NamedTuple):
     """When `lead` is said, it goes before any of `over` (the labelling conventions).
 
-    Said means decisive words of `lead` in the text, or, when the rule has `when`, that
-    pattern: a rule about who did it (a partner) needs more than the category's words.
+    Said means decisive words of `lead` in the text, or, when the rule has `when`, one of
+    those patterns ("re:…", as in the word lists): a rule about who did it (a partner) needs
+    more than the category's words.
     """
 
     lead: str
@@ -171,7 +172,9 @@ def load_lexicon() -> Lexicon:
             Precedence(
                 str(rule["lead"]),
                 frozenset(map(str, rule["over"])),
-                _any_of(list(rule["when"])) if rule.get("when") else None,
+                _any_of([str(w).removeprefix("re:") for w in rule["when"]])
+                if rule.get("when")
+                else None,
             )
             for rule in raw.get("precedence", [])
         ),
