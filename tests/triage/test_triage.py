@@ -70,6 +70,8 @@ LEADS = [
         "前の友だちが裏垢で私の悪口を書いてて、写真に「消えろ」って。学校に居場所がない。"
         "夜中にどうやったら楽に死ねるか調べてる",
     ),
+    # Mockery in the slang of sexuality is about sexuality, not only teasing.
+    ("gender_sexuality", "部活のグループLINEで、しゃべり方がオネエってずっとネタにされてる"),
     # A child's own sexual images are child exploitation, whoever writes.
     ("child_exploitation", "インスタで裸の写真ばらまくって脅されてる。中2です"),
     ("child_exploitation", "高1の娘が彼氏に送った裸の写真を拡散されました"),
