@@ -54,11 +54,26 @@ def _spans(rule: ScheduleRule, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _openings(hours: Hours, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+# (id(hours), day) → (hours, its opening spans that day). A triage asks for a dozen
+# windows' days, and the answer depends on nothing else: Hours is frozen, and kept in
+# the value so that a reused id cannot return another schedule's spans.
+_OPENINGS: dict[tuple[int, dt.date], tuple[Hours, tuple[tuple[dt.datetime, dt.datetime], ...]]] = {}
+
+
+def _openings(hours: Hours, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    key = (id(hours), day)
+    cached = _OPENINGS.get(key)
+    if cached is not None and cached[0] is hours:
+        return cached[1]
     if is_closed_day(hours, day):
-        return []
-    code = WEEKDAYS[day.weekday()]
-    return sorted(_spans(rule, day) for rule in hours.schedule if code in rule.byday)
+        spans: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    else:
+        code = WEEKDAYS[day.weekday()]
+        spans = tuple(sorted(_spans(rule, day) for rule in hours.schedule if code in rule.byday))
+    if len(_OPENINGS) > 8192:
+        _OPENINGS.clear()
+    _OPENINGS[key] = (hours, spans)
+    return spans
 
 
 def is_open(hours: Hours | None, at: dt.datetime | None = None) -> bool | None:
