@@ -41,6 +41,34 @@ def test_predictions_are_scikit_learns(fitted) -> None:  # type: ignore[no-untyp
         assert urgency == pytest.approx(expected_urgent[i], abs=1e-5)
 
 
+def test_term_keys_tell_apart_strings_with_the_same_stored_bytes() -> None:
+    # Python hashes a string's stored bytes: 「整」 (U+6574, two bytes) and "te" collide.
+    assert hash("整") == hash("te")
+    keys = classifier._term_keys(["整", "te", "t", "e"], 4)
+    assert len(set(keys.tolist())) == 4
+
+
+def test_the_key_search_finds_what_the_dictionary_finds() -> None:
+    model = classifier.get_model()
+    for e in classifier.load_corpus()[::40]:
+        doc = features(analyse(e.text))
+        for vocabulary, terms in (
+            (
+                model.chars,
+                classifier.char_wb_ngrams(classifier._chars(doc), *classifier.CHAR_NGRAMS),
+            ),
+            (model.words, [*classifier._words(doc), "未知の語です", "整", "te"]),
+        ):
+            assert vocabulary._sorted_keys is not None
+            rows, counts = vocabulary.count(terms)
+            known = [
+                vocabulary.index[t] + vocabulary.offset for t in terms if t in vocabulary.index
+            ]
+            want_rows, want_counts = np.unique(np.array(known, dtype=np.intp), return_counts=True)
+            np.testing.assert_array_equal(rows, want_rows)
+            np.testing.assert_array_equal(counts, want_counts)
+
+
 def test_a_triage_from_the_cached_model_does_not_import_scikit_learn() -> None:
     classifier.get_model()  # the cache exists (trained now if it did not)
     code = (
