@@ -96,3 +96,41 @@ def test_emergency_words_read_the_form_not_only_the_word() -> None:
     assert not lexicon.urgent_signals(analyse("スキーで足を折って入院中"))
     assert not lexicon.urgent_signals(analyse("今日死ぬほど笑った"))
     assert not lexicon.urgent_signals(analyse("暑すぎて今日死ぬかと思った"))
+
+
+def test_the_start_test_never_skips_a_regex_that_matches() -> None:
+    from madoguchi.understanding.classifier import load_corpus
+
+    sets = [lexicon.load_lexicon().categories, lexicon.load_lexicon().urgent]
+    regexes = [(starts, pattern) for s in sets for starts, _, _, pattern, _ in s._regex_starts]
+    assert all(starts for starts, _ in regexes)  # every lexicon regex can be skipped
+    for example in load_corpus():
+        analysis = analyse(example.text)
+        for starts, pattern in regexes:
+            for _, _, evidence in lexicon.match_pattern(analysis, pattern):
+                assert starts is not None
+                assert any(evidence.startswith(s) for s in starts), (pattern.source, evidence)
+                assert not starts.isdisjoint(analysis.starts)
+
+
+def test_the_strings_regex_matches_start_with() -> None:
+    import re
+
+    def starts(rx: str) -> set[str] | None:
+        found = lexicon.match_starts(re.compile(rx))
+        return None if found is None else set(found)
+
+    assert starts("(?<![元の])(夫|妻)(から|が)") == {"夫か", "夫が", "妻か", "妻が"}
+    assert starts("(もう|全部)?(無理|むり)") == {"もう", "全部", "無理", "むり"}
+    assert starts("[〇○]す") == {"〇す", "○す"}
+    assert starts("中[1-3]{0,2}") == {"中", "中1", "中2", "中3"}
+    assert starts("a*b") == {"aa", "ab", "b"}
+    assert starts("(ab){2}") == {"ab"}
+    assert starts("x(?=y)") == {"x"}
+    assert starts("a?") == {"a"}
+    assert starts("(家|部屋)[^。]{0,3}入") == {"家", "部屋"}
+    assert starts(".{0,3}死") is None
+    assert starts("[^。]死") is None
+    assert starts("(?i)line") is None
+    text = analyse("夫が怖い").starts
+    assert {"夫", "夫が", "が怖", "い"} <= text

@@ -52,6 +52,11 @@ class Analysis:
         return frozenset(self.norms)
 
     @functools.cached_property
+    def starts(self) -> frozenset[str]:
+        """Every character and every pair of neighbouring characters of the text."""
+        return frozenset(self.text).union(map(str.__add__, self.text, self.text[1:]))
+
+    @functools.cached_property
     def sentence_spans(self) -> dict[int, tuple[int, int]]:
         """Sentence index → (first token, last token), inclusive."""
         spans: dict[int, tuple[int, int]] = {}
