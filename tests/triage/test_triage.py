@@ -84,6 +84,8 @@ LEADS = [
     ("sexual_image", "子どもと二人暮らしです。元夫に裸の写真をネットにばらまかれた"),
     # An extortion with intimate images: the images are the trouble, the threat comes second.
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
+    # Even with a threat to kill in it (the emergency block still comes first).
+    ("sexual_image", "「動画ばらまかれたくなかったら会いに来い、来ないなら殺す」ってDMが来た"),
     # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
     ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
     ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
