@@ -100,6 +100,13 @@ LEADS = [
         "Facebookで私になりすました人が、昔の友人たちに「お金を貸して」とメッセージしてる",
     ),
     ("fraud_billing", "息子を名乗るLINEが来て、電子マネーを買って番号を送ってと言われた"),
+    # Someone who copies the writer's name and icon and poses as them, reposting their
+    # videos: impersonation first; a work reposted under another name stays copyright.
+    (
+        "impersonation",
+        "YouTubeで私と同じチャンネル名とアイコンの人が、私の動画を転載して私のふりをしてる",
+    ),
+    ("copyright", "私が描いたイラストが、知らない人のブログで無断転載されていました"),
     # A fake site found and reported is phishing (both of its report routes, its steps).
     ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
 ]
