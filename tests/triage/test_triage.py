@@ -107,6 +107,8 @@ LEADS = [
         "YouTubeで私と同じチャンネル名とアイコンの人が、私の動画を転載して私のふりをしてる",
     ),
     ("copyright", "私が描いたイラストが、知らない人のブログで無断転載されていました"),
+    # A cheat tool or a file installed, then the account taken: malware is the cause.
+    ("malware_virus", "ゲームのチートツールを入れたら、Discordのアカウントが乗っ取られた"),
     # A fake site found and reported is phishing (both of its report routes, its steps).
     ("phishing", "カード会社そっくりの偽サイトを見つけたので通報したいです"),
 ]
