@@ -134,3 +134,16 @@ def test_the_strings_regex_matches_start_with() -> None:
     assert starts("(?i)line") is None
     text = analyse("夫が怖い").starts
     assert {"夫", "夫が", "が怖", "い"} <= text
+
+
+def test_dying_as_an_intensifier_gets_its_own_form() -> None:
+    def norms(text: str) -> list[str]:
+        return [t.norm for t in analyse(text).tokens]
+
+    assert "死ぬほど" in norms("しぬほどねむい")
+    assert "死ぬか" in norms("死ぬかと思った")
+    assert "死ぬ気" in norms("死ぬ気で頑張る")
+    assert "死ぬ" in norms("死ぬかもしれない")  # a real fear stays 死ぬ
+    assert norms("死ぬほどつらい、もう死にたい").count("死ぬ") == 1
+    assert not lexicon.urgent_signals(analyse("推しに死ぬほど会いたい"))
+    assert lexicon.urgent_signals(analyse("もう死にたい"))
