@@ -11,7 +11,7 @@ import bisect
 import functools
 import importlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from operator import itemgetter
@@ -99,22 +99,36 @@ def _starts_of(items: Any, k: int, c: Any) -> set[str] | None:
     done: set[str] = set()
     partial = {""}
     for op, av in items:
-        grown: set[str] = set()
-        for prefix in partial:
-            tails = _starts_item(op, av, k - len(prefix), c)
-            if tails is None:
-                if not prefix:
-                    return None
-                done.add(prefix.ljust(k, _UNKNOWN))  # 家[^。]…: begins 家
-                continue
-            grown |= {prefix + tail for tail in tails}
-        done |= {p for p in grown if len(p) >= k}
+        step = _grow(partial, k, functools.partial(_starts_item, op, av, c=c))
+        if step is None:
+            return None
+        grown, unknown = step
+        done |= unknown | {p for p in grown if len(p) >= k}
         partial = {p for p in grown if len(p) < k}
         if len(done) + len(partial) > _MAX_STARTS:
             return None
         if not partial:
             break
     return done | partial
+
+
+def _grow(
+    partial: set[str], k: int, tails_of: Callable[[int], set[str] | None]
+) -> tuple[set[str], set[str]] | None:
+    """Each prefix followed by what can come next: (grown, padded). Where what comes next is
+    unknown (家[^。]…), the prefix alone still begins the match: padded to k. None when an
+    empty prefix meets the unknown."""
+    grown: set[str] = set()
+    padded: set[str] = set()
+    for prefix in partial:
+        tails = tails_of(k - len(prefix))
+        if tails is None:
+            if not prefix:
+                return None
+            padded.add(prefix.ljust(k, _UNKNOWN))
+            continue
+        grown |= {prefix + tail for tail in tails}
+    return grown, padded
 
 
 def _starts_item(op: Any, av: Any, k: int, c: Any) -> set[str] | None:
@@ -151,19 +165,13 @@ def _starts_item(op: Any, av: Any, k: int, c: Any) -> set[str] | None:
         copies = 0
         # Each copy that is not empty adds a character: k copies past `low` are enough.
         while partial and copies < high and copies < low + k:
-            grown: set[str] = set()
-            for prefix in partial:
-                tails = _starts_of(sub.data, k - len(prefix), c)
-                if tails is None:
-                    if not prefix:
-                        return None
-                    out.add(prefix.ljust(k, _UNKNOWN))  # what follows is unknown
-                    continue
-                grown |= {prefix + tail for tail in tails}
+            step = _grow(partial, k, functools.partial(_starts_of, sub.data, c=c))
+            if step is None:
+                return None
+            grown, unknown = step
             copies += 1
-            finished = {p for p in grown if len(p) >= k}
             partial = {p for p in grown if len(p) < k}
-            out |= finished
+            out |= unknown | {p for p in grown if len(p) >= k}
             if copies >= low:
                 out |= partial
             if len(out) > _MAX_STARTS:
