@@ -202,7 +202,6 @@ class PatternSet:
     first word: one pass over a text's words finds the patterns that can match there."""
 
     def __init__(self, groups: dict[str, list[tuple[Pattern, float]]]) -> None:
-        self.groups = groups
         # Regexes with the strings their matches start with (None: anything).
         self._regex_starts: list[tuple[frozenset[str] | None, str, int, Pattern, float]] = []
         self._by_first: dict[str, list[tuple[str, int, Pattern, float]]] = {}
