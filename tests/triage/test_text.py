@@ -39,6 +39,14 @@ def test_a_word_later_in_the_sentence_is_not_negated() -> None:
     assert "harassment_stalking" in signals
 
 
+def test_one_decisive_word_is_decisive_weak_words_that_add_up_are_not() -> None:
+    strong = lexicon.category_signals(analyse("元彼に裸の写真を撮られた"))
+    weak = lexicon.category_signals(analyse("元夫が来た。元夫が怖い。元夫がまた元夫の車で"))
+    assert strong["sexual_image"].decisive
+    assert weak["sexual_image"].score >= lexicon.DECISIVE_WEIGHT
+    assert not weak["sexual_image"].decisive
+
+
 def test_hypotheticals_count_less() -> None:
     real = lexicon.category_signals(analyse("写真が流出した"))
     imagined = lexicon.category_signals(analyse("もし写真が流出したらどうしよう"))

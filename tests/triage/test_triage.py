@@ -88,6 +88,14 @@ LEADS = [
     ("sexual_image", "ビデオ通話で脱いだら録画されてた。金払わないと知り合いにばらまくって"),
     # Even with a threat to kill in it (the emergency block still comes first).
     ("sexual_image", "「動画ばらまかれたくなかったら会いに来い、来ないなら殺す」ってDMが来た"),
+    # An ex or a partner who holds the images over the person: sextortion first, DV second.
+    ("sexual_image", "同棲してた彼が、私の裸の動画を消してくれない。出ていくなら職場に送るって"),
+    # Weak words that add up are not decisive: 元夫 said four times is not an intimate image.
+    (
+        "dv_relationship",
+        "元夫と離婚しました。元夫が子どものタブレットに見守りアプリを入れていて、"
+        "元夫に私の居場所が全部わかっていた。元夫は結婚中から私の行動を管理する人でした",
+    ),
     # A partner's threat is DV (the DV windows fit); an ex's or a stranger's stays a threat.
     ("dv_relationship", "同棲してる彼が、喧嘩のたびに「殺すぞ」ってLINEしてくる"),
     ("threat_violence", "夫の元妻から「家族全員殺す」とLINEが来た"),
@@ -136,6 +144,9 @@ URGENT = [
     "爆破予告がうちの店の口コミに書かれた",
     "裸の画像送らないと学校にばらすって",
     "写真ばらまかれたくなかったらもっと送れって言われた。中2",
+    # Sextortion of an adult: any demand backed by intimate images.
+    "元カノに、寄りを戻さないならあの時のエッチな動画を友達にばらまくって言われてる",
+    "下着の写真を送った相手から、もっと送らなきゃネットに上げるぞって毎日来る",
     "住所を特定されて家の前に知らない人が来た",
     "家がバレて待ち伏せされてる",
     "夫から暴力を受けていて逃げられません",

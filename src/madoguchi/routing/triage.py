@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -33,6 +33,9 @@ from ..directory.query import (
 from ..guides import load_guides
 from ..understanding.text import MAX_ANALYSED_CHARS, analyse, features, has_japanese
 from .result import CategoryHit, EmergencyNote, PhoneOut, Recommendation, Step, TriageResult
+
+if TYPE_CHECKING:
+    from ..understanding.lexicon import Signal
 
 __all__ = ["MAX_TEXT_CHARS", "TriageInputError", "TriageResult", "triage"]
 
@@ -162,9 +165,7 @@ def _lexicon_probability(score: float) -> float:
     return 1.0 - math.exp(-score / 3.0)
 
 
-def _apply_precedence(
-    scores: dict[str, float], signals: dict[str, tuple[float, list[str]]], text: str
-) -> None:
+def _apply_precedence(scores: dict[str, float], signals: dict[str, Signal], text: str) -> None:
     """Put the more specific trouble first when it is said (lexicon.yaml `precedence`)."""
     from ..understanding import lexicon
 
@@ -177,7 +178,9 @@ def _apply_precedence(
         if rule.when is not None:
             said = rule.when.search(text) is not None
         else:
-            said = signals.get(rule.lead, (0.0, []))[0] >= lexicon.DECISIVE_WEIGHT
+            # A decisive word, not weak ones that add up (元夫 four times is not 裸の写真).
+            signal = signals.get(rule.lead)
+            said = signal is not None and signal.decisive
         if said:
             scores[rule.lead] = round(min(scores[top] + 0.01, 1.0), 4)
 
@@ -199,9 +202,9 @@ def read_text(text: str) -> Reading:
     model = get_model()
     probabilities, reading.urgent_probability = model.predict(doc)
     reading.model = probabilities
-    reading.lexicon = {cat: score for cat, (score, _) in signals.items()}
+    reading.lexicon = {cat: signal.score for cat, signal in signals.items()}
     for cat in set(signals) | set(probabilities):
-        lex_score, lex_evidence = signals.get(cat, (0.0, []))
+        lex_score, lex_evidence, _ = signals.get(cat, lexicon.NO_SIGNAL)
         lex_p = _lexicon_probability(lex_score)
         model_p = probabilities.get(cat, 0.0)
         if not reading.japanese:
@@ -216,8 +219,8 @@ def read_text(text: str) -> Reading:
     if "suicide" in reading.urgent_kinds:
         # Words of wanting to die (楽に死ねるか調べてる) are decisive for the precedence rules:
         # the conventions put suicide_self_harm first wherever it appears.
-        score, words = signals.get("suicide_self_harm", (0.0, []))
-        signals = {**signals, "suicide_self_harm": (max(score, lexicon.DECISIVE_WEIGHT), words)}
+        score, words, _ = signals.get("suicide_self_harm", lexicon.NO_SIGNAL)
+        signals = {**signals, "suicide_self_harm": lexicon.Signal(score, words, decisive=True)}
     _apply_precedence(reading.scores, signals, analysis.text)
     reading.platforms = lexicon.platforms(text)
     patterns = lexicon.load_lexicon()

@@ -425,9 +425,20 @@ def find(analysis: Analysis, patterns: list[tuple[Pattern, float]]) -> list[Matc
     return matches
 
 
-def category_signals(analysis: Analysis) -> dict[str, tuple[float, list[str]]]:
-    """Per category: the lexicon's raw score and its evidence words (best first)."""
-    out: dict[str, tuple[float, list[str]]] = {}
+class Signal(NamedTuple):
+    """What the lexicon found for one category."""
+
+    score: float  # the weights of its matches, summed
+    evidence: list[str]  # the words found, best first
+    decisive: bool  # one match alone is decisive (weight 3): 元夫 said four times is not
+
+
+NO_SIGNAL = Signal(0.0, [], decisive=False)
+
+
+def category_signals(analysis: Analysis) -> dict[str, Signal]:
+    """Per category: the lexicon's raw score, its evidence words and whether it is decisive."""
+    out: dict[str, Signal] = {}
     if not analysis.tokens:
         return out
     for cat, patterns in load_lexicon().categories.candidates(analysis).items():
@@ -446,7 +457,8 @@ def category_signals(analysis: Analysis) -> dict[str, tuple[float, list[str]]]:
             evidence[m.evidence] = max(evidence.get(m.evidence, 0.0), weight)
         if score > 0:
             ranked = sorted(evidence, key=lambda e: (-evidence[e], e))
-            out[cat] = (score, ranked)
+            decisive = max(evidence.values()) >= DECISIVE_WEIGHT
+            out[cat] = Signal(score, ranked, decisive)
     return out
 
 
