@@ -144,6 +144,12 @@ URGENT = [
     "爆破予告がうちの店の口コミに書かれた",
     "裸の画像送らないと学校にばらすって",
     "写真ばらまかれたくなかったらもっと送れって言われた。中2",
+    # Sudachi's noun 刺し, one-word 皆殺し, a farewell that hands things over, romaji.
+    "同じ塾のやつが「明日あいつ刺しに行く」ってグループに書いてた",
+    "掲示板に「あの町の連中は皆殺しだ」と書かれていて、うちの町のことだった",
+    "父から「あとのことはよろしく頼む」とだけメールが来て、電話に出ない",
+    "omae korosu zo tte DM kita",
+    "mou shinitai",
     # Sextortion of an adult: any demand backed by intimate images.
     "元カノに、寄りを戻さないならあの時のエッチな動画を友達にばらまくって言われてる",
     "下着の写真を送った相手から、もっと送らなきゃネットに上げるぞって毎日来る",
