@@ -276,7 +276,7 @@ def test_calm_situations_are_not_urgent(text: str) -> None:
     assert not triage(text, at=WEEKDAY).urgent, text
 
 
-# Calm words next to an emergency pattern's (「ここに住んでる」 said by someone hostile). The
+# urgency model alone puts this one at 0.3–0.4, around the threshold: a known false alarm, the price
 # urgency model alone puts this one at about 0.3, the threshold: a known false alarm, the price
 # of recall (docs/triage.md); the pattern itself must not fire.
 PATTERN_CALM = ["ここに住んで5年になる外国人です。ネットのニュースのコメントがひどい"]
