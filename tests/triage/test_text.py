@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from madoguchi.understanding import lexicon
-from madoguchi.understanding.text import analyse, has_japanese, normalize
+from madoguchi.understanding.text import (
+    ONLINE_CRITICISM,
+    analyse,
+    features,
+    has_japanese,
+    normalize,
+)
 
 
 def test_width_repeats_and_emoji_are_normalised() -> None:
@@ -155,3 +161,18 @@ def test_dying_as_an_intensifier_gets_its_own_form() -> None:
     assert norms("死ぬほどつらい、もう死にたい").count("死ぬ") == 1
     assert not lexicon.urgent_signals(analyse("推しに死ぬほど会いたい"))
     assert lexicon.urgent_signals(analyse("もう死にたい"))
+
+
+def test_online_criticism_is_its_own_word_for_the_model() -> None:
+    online = features(analyse("口コミでめちゃくちゃ叩かれて炎上してる")).split("\n")[-1].split()
+    at_home = features(analyse("夫に叩かれる。SNSも見られてる")).split("\n")[-1].split()
+    assert ONLINE_CRITICISM in online and "叩く" not in online
+    assert "叩く" in at_home and ONLINE_CRITICISM not in at_home
+    # The lexicon still reads 叩く in both.
+    assert "defamation" in lexicon.category_signals(analyse("口コミで叩かれて炎上してる"))
+
+
+def test_death_as_an_intensifier_is_blanked_in_the_characters() -> None:
+    doc = features(analyse("死ぬかと思った。死にたい"))
+    chars = doc.split("\n")[0]
+    assert chars.startswith("◇◇かと思った") and "死にたい" in chars

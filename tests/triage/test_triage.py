@@ -268,6 +268,8 @@ CALM = [
     "引っ越しの後始末をしてたら、ネットで買った家具が届かない",
     "ガチャで爆死した。もうやめたいのに毎日ログインしてしまう",
     "屋上のビアガーデンの予約サイトで二重に課金された",
+    # 叩かれる online is criticism, not a blow (the model sees it as its own word).
+    "SNSで言い返すと叩かれるから黙ってる",
 ]
 
 
@@ -276,9 +278,9 @@ def test_calm_situations_are_not_urgent(text: str) -> None:
     assert not triage(text, at=WEEKDAY).urgent, text
 
 
-# urgency model alone puts this one at 0.3–0.4, around the threshold: a known false alarm, the price
-# urgency model alone puts this one at about 0.3, the threshold: a known false alarm, the price
-# of recall (docs/triage.md); the pattern itself must not fire.
+# Calm words next to an emergency pattern's (「ここに住んでる」 said by someone hostile). The
+# urgency model alone puts this one at 0.3–0.4, around the threshold: a known false alarm, the
+# price of recall (docs/triage.md); the pattern itself must not fire.
 PATTERN_CALM = ["ここに住んで5年になる外国人です。ネットのニュースのコメントがひどい"]
 
 
