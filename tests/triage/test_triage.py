@@ -268,8 +268,9 @@ CALM = [
     "引っ越しの後始末をしてたら、ネットで買った家具が届かない",
     "ガチャで爆死した。もうやめたいのに毎日ログインしてしまう",
     "屋上のビアガーデンの予約サイトで二重に課金された",
-    # 叩かれる online is criticism, not a blow (the model sees it as its own word).
-    "SNSで言い返すと叩かれるから黙ってる",
+    # 叩かれる online is criticism, not a blow (the model sees it as its own word). The docs
+    # named this one as a false alarm; 「…から黙ってる」 (DV texts keep quiet) still is one.
+    "SNSで言い返すと叩かれる",
 ]
 
 
