@@ -150,6 +150,15 @@ URGENT = [
     "父から「あとのことはよろしく頼む」とだけメールが来て、電話に出ない",
     "omae korosu zo tte DM kita",
     "mou shinitai",
+    # Erasing oneself, joining the dead soon, drawn to the trains; taking others along,
+    # running someone over; hair pulled, blows that "sometimes" happen.
+    "LINEもインスタも全部消した。最後は自分を消すつもり",
+    "祖父が「早くばあさんのところへ行きたい」と何度も書き込んでいる",
+    "踏切で電車が来ると吸い込まれそうになる。線路の近くに行くのが怖い",
+    "元同僚が「あの会社のやつら道連れにする」と投稿していた",
+    "お前の顔覚えた、今度見かけたら轢いてやるってリプが来た",
+    "彼氏に髪の毛をつかまれて引きずられた",
+    "旦那が酔うと、殴られることもあります",
     # Sextortion of an adult: any demand backed by intimate images.
     "元カノに、寄りを戻さないならあの時のエッチな動画を友達にばらまくって言われてる",
     "下着の写真を送った相手から、もっと送らなきゃネットに上げるぞって毎日来る",
